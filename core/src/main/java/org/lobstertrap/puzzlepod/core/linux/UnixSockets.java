@@ -169,10 +169,12 @@ public final class UnixSockets {
             MemorySegment msg = arena.allocate(MSGHDR, 8);
             msg.set(PTR, 16, iov);
             msg.set(LONG, 24, 1);
-            long space = maxFds > 0 ? cmsgSpace(maxFds) : 0;
-            MemorySegment control = maxFds > 0 ? arena.allocate(space, 8) : MemorySegment.NULL;
+            // controllen is CMSG_LEN, not CMSG_SPACE: the kernel fits (controllen - 16) / 4 fds, and the
+            // padding of CMSG_SPACE would let an odd maxFds receive one fd more than asked for
+            long controlLength = maxFds > 0 ? CMSGHDR + 4L * maxFds : 0;
+            MemorySegment control = maxFds > 0 ? arena.allocate(cmsgSpace(maxFds), 8) : MemorySegment.NULL;
             msg.set(PTR, 32, control);
-            msg.set(LONG, 40, space);
+            msg.set(LONG, 40, controlLength);
             long r;
             try {
                 do r = (long) RECVMSG.invokeExact(s.capture, fd, msg, MSG_CMSG_CLOEXEC);
