@@ -494,7 +494,7 @@ public final class UpperDirDiff {
         return org.lobstertrap.puzzlepod.core.changeset.ChangesetJson.typeName(st.mode());
     }
 
-    /** Raw bytes for an error message: printable ASCII as is, everything else as \\xNN. */
+    /** Raw bytes for an error message: printable ASCII as is, everything else as \xNN. */
     static String displayBytes(byte[] raw) {
         StringBuilder sb = new StringBuilder(raw.length);
         for (byte b : raw) {
