@@ -85,6 +85,27 @@ class OverlayRoundTripTest {
         assertThat(snapshot(applied)).as("base + changeset (seed %d): %s", seed, r.changeset().changes()).isEqualTo(branchView);
     }
 
+    @ParameterizedTest(name = "fuse-overlayfs seed {0}")
+    @ValueSource(ints = {21, 22, 23, 24})
+    void fuseOverlayfsChangesetAppliedToTheBaseGivesTheBranchView(int seed) throws Exception {
+        Random rnd = new Random(seed);
+        randomBase(rnd);
+        Shell.ok(List.of("fuse-overlayfs", "-o", "lowerdir=" + base + ",upperdir=" + upper + ",workdir=" + work, mnt.toString()));
+        Map<String, String> branchView;
+        try {
+            for (int i = 0; i < 25; i++) randomChange(rnd, mnt);
+            branchView = snapshot(mnt);
+        } finally {
+            Shell.ok(List.of("fusermount3", "-u", mnt.toString()));
+        }
+        DiffResult r = UpperDirDiff.onLinux().diff(b(base.toString()), b(upper.toString()), OverlayFlavor.FUSE);
+        assertThat(r.changeset().size()).as("random changes leave a changeset").isGreaterThan(3);
+        Path applied = tmp.resolve("applied");
+        copyTree(base, applied);
+        apply(r.changeset(), applied, upper);
+        assertThat(snapshot(applied)).as("base + changeset (seed %d): %s", seed, r.changeset().changes()).isEqualTo(branchView);
+    }
+
     @Test void metacopyChmodIsMetadataChangedWithTheBaseContent() throws Exception {
         Files.writeString(base.resolve("data"), "the real content");
         mount(",metacopy=on,redirect_dir=on");

@@ -209,15 +209,15 @@ class UpperDirDiffTest {
     }
 
     @Test void socketsAreSkippedWithAReasonAndWhatTheyReplacedIsDeleted() throws Exception {
-        base.file("sock", "was a file");
-        for (String name : List.of("sock", "fresh.sock")) {
+        base.file("sock", "was a file").dir("sd").file("sd/x", "x");
+        for (String name : List.of("sock", "fresh.sock", "sd")) {
             try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.bind(UnixDomainSocketAddress.of(upper.root.resolve(name)));
             }
         }
         DiffResult r = diff();
-        assertThat(summary(r.changeset())).containsExactly("Deleted sock");
-        assertThat(r.skipped()).extracting(s -> s.path().display()).containsExactlyInAnyOrder("sock", "fresh.sock");
+        assertThat(summary(r.changeset())).containsExactly("Deleted sd/", "Deleted sd/x", "Deleted sock");
+        assertThat(r.skipped()).extracting(s -> s.path().display()).containsExactlyInAnyOrder("sock", "fresh.sock", "sd");
         assertThat(r.skipped()).allSatisfy(s -> assertThat(s.reason()).contains("socket"));
     }
 
