@@ -27,8 +27,8 @@ public final class NativeFileSyscalls implements FileSyscalls {
     private static final MethodHandle OPEN = Libc.variadic("open", FunctionDescriptor.of(INT, PTR, INT, INT), 2);
     private static final MethodHandle OPENAT =
             Libc.variadic("openat", FunctionDescriptor.of(INT, INT, PTR, INT, INT), 3);
-    private static final MethodHandle SYSCALL4 = Libc.syscall(4);
-    private static final MethodHandle SYSCALL3 = Libc.syscall(3);
+    private static final MethodHandle SYSCALL4 = Libc.SYSCALL4;
+    private static final MethodHandle SYSCALL3 = Libc.SYSCALL3;
     private static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle FSTAT = Libc.function("fstat", FunctionDescriptor.of(INT, INT, PTR));
     private static final MethodHandle FSTATAT =
