@@ -2,6 +2,7 @@ package org.lobstertrap.puzzlepod.daemon.commit;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import org.lobstertrap.puzzlepod.core.linux.Processes;
 
 /**
  * The process the crash test kills: runs one commit (or one recovery) and sends itself SIGKILL when
@@ -16,9 +17,10 @@ public final class CrashChild {
         Path changesetFile = Path.of(args[1]), upper = Path.of(args[2]), base = Path.of(args[3]);
         long dieAt = Long.parseLong(args[4]);
         AtomicLong steps = new AtomicLong();
+        int pid = Processes.getpid(); // loads the native kill before the first step
         if (dieAt > 0) {
             CrashPoints.install(label -> {
-                if (steps.incrementAndGet() == dieAt) killSelf(label);
+                if (steps.incrementAndGet() == dieAt) killSelf(pid, label);
             });
         }
         ChangesetCommitter committer = ChangesetCommitter.linux();
@@ -31,14 +33,14 @@ public final class CrashChild {
         System.exit(0);
     }
 
-    private static void killSelf(String label) {
+    private static void killSelf(int pid, String label) {
         System.out.println("dying at " + label);
         System.out.flush();
         try {
-            Process kill = new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start();
-            kill.waitFor();
+            Processes.kill(pid, 9);
             Thread.sleep(60_000);
         } catch (Exception e) {
+            e.printStackTrace();
             Runtime.getRuntime().halt(99);
         }
         Runtime.getRuntime().halt(98); // never reached: SIGKILL cannot be caught
