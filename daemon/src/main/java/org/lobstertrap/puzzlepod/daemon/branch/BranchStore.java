@@ -186,7 +186,7 @@ public final class BranchStore implements AutoCloseable {
             AtomicFiles.fsyncDir(root);
             done = true;
             LOG.log(System.Logger.Level.INFO, "branch {0} created over {1} (owner {2}, profile {3}, expires {4})",
-                    id, base, request.ownerUid(), request.profile(), m.expiresAt());
+                    id, base, Integer.toString(request.ownerUid()), request.profile(), m.expiresAt());
             return m;
         } finally {
             if (!done) {
