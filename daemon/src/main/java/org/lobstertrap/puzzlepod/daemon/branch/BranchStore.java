@@ -390,14 +390,7 @@ public final class BranchStore implements AutoCloseable {
         List<String> orphans = new ArrayList<>(), trashed = new ArrayList<>(), problems = new ArrayList<>();
         List<BranchId> finished = new ArrayList<>();
 
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(trash)) {
-            for (Path entry : ds) {
-                if (pending.containsKey(entry)) continue;
-                trashed.add(entry.getFileName().toString());
-                LOG.log(System.Logger.Level.INFO, "recovery: deleting leftover trash {0}", entry.getFileName());
-                scheduleDeletion(entry);
-            }
-        }
+        trashed.addAll(collectTrashLocked());
 
         Map<BranchId, BranchMetadata> finishedRecords = new HashMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tombstones)) {
@@ -498,6 +491,27 @@ public final class BranchStore implements AutoCloseable {
                 trashed, problems);
         LOG.log(report.isClean() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, report.summary());
         return report;
+    }
+
+    /**
+     * Schedules the deletion of every trash entry not already being deleted (left by a crash or a
+     * failed deletion) and returns their names. {@link #awaitDeletions} waits for them.
+     */
+    public List<String> collectTrash() {
+        return locked("collect trash", this::collectTrashLocked);
+    }
+
+    private List<String> collectTrashLocked() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(trash)) {
+            for (Path entry : ds) {
+                if (pending.containsKey(entry)) continue;
+                names.add(entry.getFileName().toString());
+                LOG.log(System.Logger.Level.INFO, "deleting leftover trash {0}", entry.getFileName());
+                scheduleDeletion(entry);
+            }
+        }
+        return names;
     }
 
     private void orphan(Path entry, String name, String why, List<String> orphans) throws IOException {
