@@ -433,6 +433,15 @@ public final class Parser {
                 int savedPipe = noPipe;
                 noPipe = 0;
                 Term inner = expr();
+                if (peek().is(TokenKind.COMMA)) {
+                    // `(k, v in xs)`: membership with key
+                    next();
+                    Term v = relation();
+                    Token in = peek();
+                    if (!in.isIdent("in")) throw error(in, "unexpected " + in.describe() + ": expected `in`");
+                    next();
+                    inner = new Call("internal.member_3", List.of(inner, v, relation()), inner.loc());
+                }
                 noPipe = savedPipe;
                 depth--;
                 expect(TokenKind.RPAREN, "`)`");
