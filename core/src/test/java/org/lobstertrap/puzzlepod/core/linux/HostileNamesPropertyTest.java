@@ -19,7 +19,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** Any legal Linux file name (1–255 bytes, no '/' or NUL) survives create, list, stat, rename and unlink. */
-class HostileNamesProperties {
+class HostileNamesPropertyTest {
     private static final FileSyscalls sys = FileSyscalls.linux();
     private static Path dir;
     private static int dirFd;
