@@ -16,8 +16,8 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
 /**
  * IP and CIDR builtins (IPv4 and IPv6, parsed here without any name resolution): net.cidr_contains,
  * net.cidr_intersects, net.cidr_overlap (deprecated alias of contains), net.cidr_expand,
- * net.cidr_is_valid, net.cidr_merge, net.cidr_contains_matches. {@code net.lookup_ip_addr} is refused:
- * policies get no network access.
+ * net.cidr_is_valid, net.cidr_merge, net.cidr_contains_matches, and {@code net.lookup_ip_addr} for
+ * address literals and localhost only: policies get no network access.
  */
 final class Net {
     private Net() {}
@@ -75,8 +75,15 @@ final class Net {
             return out.build();
         });
         r.register("net.lookup_ip_addr", 1, (ctx, a) -> {
-            Args.string("net.lookup_ip_addr", a, 0);
-            throw RegoException.builtin("net.lookup_ip_addr", "name resolution is not available to policies");
+            String name = Args.string("net.lookup_ip_addr", a, 0);
+            // Answers that need no resolver: an address literal is itself, and "localhost" is loopback
+            // (RFC 6761). Anything else would need DNS, which policies do not get.
+            byte[] ip = parseIp(name);
+            if (ip != null) return SetValue.of(StringValue.of(format(ip.length * 8, new BigInteger(1, ip))));
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals("localhost") || lower.endsWith(".localhost"))
+                return SetValue.of(StringValue.of("127.0.0.1"), StringValue.of("::1"));
+            throw RegoException.builtin("net.lookup_ip_addr", "name resolution is not available to policies: " + name);
         }, true);
     }
 

@@ -140,8 +140,12 @@ class GraphNetBuiltinsTest {
     }
 
     @Test
-    void networkAccessIsRefused() {
+    void networkAccessIsRefused() throws RegoException {
         assertThat(error("net.lookup_ip_addr", str("example.org")).code()).isEqualTo(RegoException.BUILTIN);
+        assertThat(call("net.lookup_ip_addr", str("10.0.0.0"))).isEqualTo(strings("10.0.0.0"));
+        assertThat(call("net.lookup_ip_addr", str("::"))).isEqualTo(strings("::"));
+        assertThat(call("net.lookup_ip_addr", str("0:0::ffff:10.1.2.3"))).isEqualTo(strings("10.1.2.3"));
+        assertThat(call("net.lookup_ip_addr", str("localhost"))).isEqualTo(strings("127.0.0.1", "::1"));
         RegoException invalid = error("http.send", json("{\"bad_key\":\"bad_value\",\"method\":\"get\",\"url\":\"http://127.0.0.1:51113\"}"));
         assertThat(invalid.code()).isEqualTo(RegoException.EVAL_TYPE);
         assertThat(invalid.detail()).isEqualTo("http.send: invalid request parameters(s): {\"bad_key\"}");
