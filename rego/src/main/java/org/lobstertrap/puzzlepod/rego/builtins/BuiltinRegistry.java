@@ -57,6 +57,7 @@ public final class BuiltinRegistry {
         Crypto.register(r);
         Graph.register(r);
         Net.register(r);
+        Http.register(r);
         // tokens and certificates
         Jwt.register(r);
         X509.register(r);
