@@ -1,17 +1,12 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.Key;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
-import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
@@ -58,8 +53,6 @@ final class Jose {
         final String hash;
 
         Alg(String family, String hash) { this.family = family; this.hash = hash; }
-
-        String hashSuffix() { return hash.substring(4); }
 
         static Alg byName(String name) {
             for (Alg a : values()) if (a.name().equals(name)) return a;
@@ -109,7 +102,7 @@ final class Jose {
         return keys;
     }
 
-    static PublicKey publicKeyFromSpki(byte[] spki) throws GeneralSecurityException {
+    static java.security.PublicKey publicKeyFromSpki(byte[] spki) throws GeneralSecurityException {
         GeneralSecurityException last = null;
         for (String type : new String[] {"RSA", "EC", "Ed25519", "RSASSA-PSS"}) {
             try {
@@ -382,12 +375,4 @@ final class Jose {
         if (b.length > 1 && b[0] == 0) b = java.util.Arrays.copyOfRange(b, 1, b.length);
         return GoBase64.encodeRawUrl(b);
     }
-
-    static boolean isSymmetric(Key k) { return false; }
-
-    static String utf8(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
-
-    static boolean isEc(Object k) { return k instanceof ECKey; }
-
-    static boolean isPrivate(Object k) { return k instanceof PrivateKey; }
 }
