@@ -1,9 +1,22 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
-/** Builtin family (to be filled). */
+import org.lobstertrap.puzzlepod.rego.value.BooleanValue;
+import org.lobstertrap.puzzlepod.rego.value.ObjectValue;
+
+/**
+ * Runtime information and debugging: {@code opa.runtime} (an empty object: the engine exposes no
+ * environment or configuration to policies), {@code trace} and {@code print} (accepted and ignored;
+ * the evaluator handles {@code print}'s variable arity), and {@code walk} (a relation the evaluator
+ * implements; registered here for its arity).
+ */
 final class Runtime {
     private Runtime() {}
 
     static void register(BuiltinRegistry r) {
+        r.register("opa.runtime", 0, (ctx, a) -> ObjectValue.EMPTY);
+        r.register("trace", 1, (ctx, a) -> BooleanValue.TRUE);
+        r.register("print", 0, (ctx, a) -> BooleanValue.TRUE);
+        r.register("internal.print", 1, (ctx, a) -> BooleanValue.TRUE);
+        r.register("walk", 1, (ctx, a) -> null);
     }
 }

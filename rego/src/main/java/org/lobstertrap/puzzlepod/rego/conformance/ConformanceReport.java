@@ -1,0 +1,67 @@
+package org.lobstertrap.puzzlepod.rego.conformance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Per-folder table, FAIL lines and the closing {@code N passed, N failed, N skipped} line. */
+public final class ConformanceReport {
+    private final List<Verdict> verdicts;
+
+    public ConformanceReport(List<Verdict> verdicts) { this.verdicts = List.copyOf(verdicts); }
+
+    public List<Verdict> verdicts() { return verdicts; }
+    public long passed() { return verdicts.stream().filter(Verdict::passed).count(); }
+    public long failed() { return verdicts.stream().filter(Verdict::failed).count(); }
+    public long skipped() { return verdicts.stream().filter(Verdict::skipped).count(); }
+
+    public String closingLine() { return passed() + " passed, " + failed() + " failed, " + skipped() + " skipped"; }
+
+    /** The folder table: folder, pass, fail, skip, total. */
+    public String table() {
+        Map<String, int[]> by = new TreeMap<>();
+        for (Verdict v : verdicts) {
+            int[] c = by.computeIfAbsent(v.testCase().folder(), k -> new int[3]);
+            c[v.passed() ? 0 : v.failed() ? 1 : 2]++;
+        }
+        StringBuilder sb = new StringBuilder(String.format("%-40s %6s %6s %6s %6s%n", "folder", "pass", "fail", "skip", "total"));
+        for (var e : by.entrySet()) {
+            int[] c = e.getValue();
+            sb.append(String.format("%-40s %6d %6d %6d %6d%n", e.getKey(), c[0], c[1], c[2], c[0] + c[1] + c[2]));
+        }
+        return sb.toString();
+    }
+
+    public List<String> failLines() {
+        List<String> out = new ArrayList<>();
+        for (Verdict v : verdicts) if (v.failed()) out.add(v.failLine());
+        return out;
+    }
+
+    /** Notes of passing cases (a note passes when every case with it passes), sorted. */
+    public List<String> passingNotes() {
+        TreeSet<String> pass = new TreeSet<>(), fail = new TreeSet<>();
+        for (Verdict v : verdicts) (v.passed() ? pass : fail).add(v.testCase().note());
+        pass.removeAll(fail);
+        return new ArrayList<>(pass);
+    }
+
+    public void writePassing(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, passingNotes());
+    }
+
+    /** The whole report: FAIL lines (when verbose), table, closing line. */
+    public String render(boolean verbose) {
+        StringBuilder sb = new StringBuilder();
+        if (verbose) for (String l : failLines()) sb.append(l).append('\n');
+        sb.append(table());
+        sb.append(closingLine()).append('\n');
+        return sb.toString();
+    }
+}
