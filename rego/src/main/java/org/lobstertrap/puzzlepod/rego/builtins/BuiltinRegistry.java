@@ -61,6 +61,7 @@ public final class BuiltinRegistry {
         // tokens and certificates
         Jwt.register(r);
         X509.register(r);
+        Aws.register(r);
         return r;
     }
 }

@@ -101,4 +101,40 @@ final class GoJson {
         }
         sb.append('"');
     }
+
+    /** Compact JSON text, as Go's json.Marshal writes it (used where signatures and hashes cover JSON). */
+    static String write(Value v) { return write(v, "", null); }
+
+    /** Parses JSON; failures carry Go's message. */
+    static Value parse(String text) throws IllegalArgumentException {
+        if (text.isBlank()) throw new IllegalArgumentException("unexpected end of JSON input");
+        try {
+            return Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException jp) {
+                String m = jp.getOriginalMessage();
+                if (m != null && m.startsWith("Unexpected end-of-input")) throw new IllegalArgumentException("unexpected end of JSON input");
+                var loc = jp.getLocation();
+                long off = loc == null ? -1 : loc.getCharOffset();
+                if (off >= 0 && off < text.length()) {
+                    // Jackson points at or just past the offending character
+                    int i = (int) Math.max(0, Math.min(off, text.length() - 1));
+                    char c = text.charAt(i);
+                    if (Character.isWhitespace(c) && i > 0) c = text.charAt(i - 1);
+                    throw new IllegalArgumentException("invalid character '" + c + "' in JSON input");
+                }
+                throw new IllegalArgumentException("invalid character in JSON input: " + m);
+            }
+            throw new IllegalArgumentException("invalid character in JSON input: " + e.getMessage());
+        }
+    }
+
+    static boolean valid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }
