@@ -129,7 +129,9 @@ public final class Compiler {
         for (var e : defaultFunctions.entrySet()) functions.putIfAbsent(e.getKey(), new ArrayList<>());
         Map<String, List<CompiledRule>> fns = new HashMap<>();
         for (var e : functions.entrySet()) fns.put(e.getKey(), List.copyOf(e.getValue()));
-        return new Plan(root, Map.copyOf(fns), Map.copyOf(defaultFunctions), builtins);
+        Plan plan = new Plan(root, Map.copyOf(fns), Map.copyOf(defaultFunctions), builtins);
+        RecursionCheck.check(plan);
+        return plan;
     }
 
     private static String pathText(List<Value> path) {

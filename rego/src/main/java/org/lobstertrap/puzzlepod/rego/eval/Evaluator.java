@@ -702,8 +702,8 @@ public final class Evaluator implements BuiltinContext {
         Env.Mock mock = env.mocks.get(name);
         if (mock != null && mockDepth == 0) {
             if (mock.value() != null) { k.accept(mock.value()); return; }
-            // the replacement runs without the mock of the function it replaces
-            call(mock.fn(), args, c, env.withoutMock(name), k, mockDepth + 1);
+            // the replacement runs without mocks: it may call the original, and never another mock
+            call(mock.fn(), args, c, env.withoutMocks(), k, mockDepth + 1);
             return;
         }
         if (name.equals("walk")) { walkBuiltin(args[0], new ArrayList<>(), k); return; }

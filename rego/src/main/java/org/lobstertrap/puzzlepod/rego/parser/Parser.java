@@ -424,7 +424,7 @@ public final class Parser {
                     case "false" -> new Scalar(BooleanValue.FALSE, loc(t));
                     case "null" -> new Scalar(NullValue.INSTANCE, loc(t));
                     default -> {
-                        if (isReserved(t.text())) throw error(t, "unexpected " + t.text() + " keyword: expected term");
+                        if (isReserved(t.text())) throw error(t, "unexpected `" + t.text() + "` keyword: expected expression");
                         yield new Var(t.text(), loc(t));
                     }
                 };
@@ -450,7 +450,7 @@ public final class Parser {
             case LBRACK: return array(t);
             case LBRACE: return braced(t);
             default:
-                throw error(t, "unexpected " + t.describe() + ": expected term");
+                throw error(t, "unexpected " + t.describe() + ": expected expression");
         }
     }
 
