@@ -10,7 +10,7 @@ image=localhost/puzzlepod-test:latest
 work=$(mktemp -d /tmp/puzzlepod-demo.XXXXXX)
 base="$work/project"; root="$work/branches"
 trap 'rm -rf "$work"' EXIT
-export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Djava.util.logging.config.file=/dev/null"
+export PUZZLEPOD_JAVA_OPTS="-Djava.util.logging.config.file=/dev/null"  # quiet INFO logs in the demo
 
 say()  { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; exit 1; }
@@ -37,7 +37,7 @@ run_agent() {  # name, shell script run inside the container in /workspace
 
 govern() {  # id → commit or rollback by policy; prints the decision
   local id=$1 input="$work/$1.input.json"
-  "$branch" --root "$root" diff "$id" >&2 2>/dev/null || true
+  "$branch" --root "$root" diff "$id" 2>/dev/null | awk 'NR<=12 {print} {last=$0} END {if (NR>12) print "  …"; if (NR>12) print last}' >&2
   "$branch" --root "$root" diff "$id" --json > "$input" 2>/dev/null
   local allow; allow=$("$rego" eval -d "$policy" -i "$input" --format=value 'data.puzzlepod.commit.allow')
   if [ "$allow" = "true" ]; then
