@@ -127,11 +127,26 @@ public final class Compiler {
             }
         }
         for (var e : defaultFunctions.entrySet()) functions.putIfAbsent(e.getKey(), new ArrayList<>());
+        checkKinds(root, functions.keySet());
         Map<String, List<CompiledRule>> fns = new HashMap<>();
         for (var e : functions.entrySet()) fns.put(e.getKey(), List.copyOf(e.getValue()));
         Plan plan = new Plan(root, Map.copyOf(fns), Map.copyOf(defaultFunctions), builtins);
         RecursionCheck.check(plan);
         return plan;
+    }
+
+    /** A document is defined by one kind of rule: a set, a single value, or object entries. */
+    private static void checkKinds(RuleNode node, Set<String> functionNames) throws RegoException {
+        boolean set = false, single = node.defaultRule != null, object = false;
+        for (CompiledRule r : node.rules) {
+            switch (r.kind()) { case SET -> set = true; case COMPLETE -> single = true; case OBJECT -> object = true; default -> {} }
+        }
+        String name = pathText(node.path());
+        if ((set ? 1 : 0) + (single ? 1 : 0) + (object ? 1 : 0) > 1 || (node.hasRules() && functionNames.contains(name))) {
+            Location l = node.rules.isEmpty() ? node.defaultRule.loc() : node.rules.getFirst().loc();
+            throw new RegoException(RegoException.TYPE, "conflicting rules " + name + " found", l.file(), l.row(), l.col());
+        }
+        for (RuleNode c : node.children.values()) checkKinds(c, functionNames);
     }
 
     private static String pathText(List<Value> path) {
