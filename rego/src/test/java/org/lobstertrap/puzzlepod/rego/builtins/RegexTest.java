@@ -54,6 +54,15 @@ class RegexTest {
         "^\\d+$|١٢|false",            // \d is ASCII only
         "\\bfoo\\b|a foo b|true",
         "^#$|#|true",
+        "^[^[:^alpha:]]+$|abc|true",   // negation inside negation
+        "^[^[:^alpha:]]+$|a1|false",
+        "^[^\\D]+$|123|true",
+        "^[^\\D]+$|12a|false",
+        "^[^\\S]+$|' 	'|true",
+        "^[^\\S]+$|a|false",
+        "^[\\p{Greek}\\d]+$|α1|true",
+        "^[^\\p{Greek}]+$|α|false",
+        "^\\p{Any}+$|x\\ny|true",
     })
     void re2Semantics(String re, String text, boolean expected) throws Exception {
         String t = text.equals("''") ? "" : text.replace("\\n", "\n").replace("\\r", "\r").replace("\\v", "\u000b");
