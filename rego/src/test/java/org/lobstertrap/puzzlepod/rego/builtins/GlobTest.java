@@ -1,7 +1,7 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.json;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,17 +35,17 @@ class GlobTest {
 
     @Test void quoteMetaRoundTrips() throws Exception {
         String s = "a*b?[c]{d}\\e";
-        String quoted = ((StringValue) Calls.call("glob.quote_meta", StringValue.of(s))).value();
+        String quoted = ((StringValue) TextCalls.call("glob.quote_meta", StringValue.of(s))).value();
         assertThat(quoted).isEqualTo("a\\*b\\?\\[c\\]\\{d\\}\\\\e");
         assertThat(json("glob.match", StringValue.of(quoted).toJson(), "null", StringValue.of(s).toJson())).isEqualTo("true");
     }
 
     @Test void badGlobsAndDelimitersAreErrors() {
-        assertThat(Calls.error("glob.match", "\"[abc\"", "[]", "\"a\"").getMessage()).contains("unclosed '['");
-        assertThat(Calls.error("glob.match", "\"{a,b\"", "[]", "\"a\"").getMessage()).contains("unclosed '{'");
-        assertThat(Calls.error("glob.match", "\"a\"", "[\"ab\"]", "\"a\"").getMessage())
+        assertThat(TextCalls.error("glob.match", "\"[abc\"", "[]", "\"a\"").getMessage()).contains("unclosed '['");
+        assertThat(TextCalls.error("glob.match", "\"{a,b\"", "[]", "\"a\"").getMessage()).contains("unclosed '{'");
+        assertThat(TextCalls.error("glob.match", "\"a\"", "[\"ab\"]", "\"a\"").getMessage())
                 .endsWith("glob.match: operand 2 must be array of runes but got array containing string");
-        assertThat(Calls.error("glob.match", "\"a\"", "1", "\"a\"").getMessage())
+        assertThat(TextCalls.error("glob.match", "\"a\"", "1", "\"a\"").getMessage())
                 .endsWith("glob.match: operand 2 must be one of {array, null} but got number");
     }
 }

@@ -1,8 +1,8 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.json;
 
 import org.junit.jupiter.api.Test;
 import org.lobstertrap.puzzlepod.rego.RegoException;
@@ -73,13 +73,13 @@ class NumbersTest {
 
     @Test void randIntnIsStableWithinAQuery() throws Exception {
         BuiltinContext ctx = BuiltinContext.simple();
-        Value a = Calls.call(ctx, "rand.intn", StringValue.of("k"), NumberValue.of(1000));
-        for (int i = 0; i < 5; i++) assertThat(Calls.call(ctx, "rand.intn", StringValue.of("k"), NumberValue.of(1000))).isEqualTo(a);
+        Value a = TextCalls.call(ctx, "rand.intn", StringValue.of("k"), NumberValue.of(1000));
+        for (int i = 0; i < 5; i++) assertThat(TextCalls.call(ctx, "rand.intn", StringValue.of("k"), NumberValue.of(1000))).isEqualTo(a);
         for (int i = 0; i < 50; i++) {
-            long n = ((NumberValue) Calls.call(ctx, "rand.intn", StringValue.of("k" + i), NumberValue.of(-7))).longValue();
+            long n = ((NumberValue) TextCalls.call(ctx, "rand.intn", StringValue.of("k" + i), NumberValue.of(-7))).longValue();
             assertThat(n).isBetween(0L, 6L);
         }
-        assertThat(Calls.call(ctx, "rand.intn", StringValue.of("z"), NumberValue.of(0))).isEqualTo(NumberValue.of(0));
+        assertThat(TextCalls.call(ctx, "rand.intn", StringValue.of("z"), NumberValue.of(0))).isEqualTo(NumberValue.of(0));
         assertThat(BuiltinRegistry.standard().lookup("rand.intn").nondeterministic()).isTrue();
     }
 }

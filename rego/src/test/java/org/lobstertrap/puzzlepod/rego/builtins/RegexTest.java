@@ -2,7 +2,7 @@ package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.json;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
 
 class RegexTest {
     private static boolean matches(String re, String text) throws Exception {
-        return Calls.call("regex.match", StringValue.of(re), StringValue.of(text)).equals(org.lobstertrap.puzzlepod.rego.value.BooleanValue.TRUE);
+        return TextCalls.call("regex.match", StringValue.of(re), StringValue.of(text)).equals(org.lobstertrap.puzzlepod.rego.value.BooleanValue.TRUE);
     }
 
     /** RE2 semantics that differ from java.util.regex defaults. */
@@ -76,7 +76,7 @@ class RegexTest {
     void rejectsWhatRe2Rejects(String re) throws Exception {
         assertThat(json("regex.is_valid", StringValue.of(re).toJson())).isEqualTo("false");
         RegoException e = catchThrowableOfType(RegoException.class,
-                () -> Calls.call("regex.match", StringValue.of(re), StringValue.of("a")));
+                () -> TextCalls.call("regex.match", StringValue.of(re), StringValue.of("a")));
         assertThat(e).isNotNull();
         assertThat(e.code()).isEqualTo(RegoException.BUILTIN);
         assertThat(e.getMessage()).contains("regex.match: error parsing regexp: ");
@@ -84,9 +84,9 @@ class RegexTest {
 
     @Test void goErrorWording() {
         RegoException e = catchThrowableOfType(RegoException.class,
-                () -> Calls.call("regex.match", StringValue.of("a**"), StringValue.of("a")));
+                () -> TextCalls.call("regex.match", StringValue.of("a**"), StringValue.of("a")));
         assertThat(e.getMessage()).isEqualTo("eval_builtin_error: regex.match: error parsing regexp: invalid nested repetition operator: `**`");
-        e = catchThrowableOfType(RegoException.class, () -> Calls.call("regex.match", StringValue.of("(abc"), StringValue.of("a")));
+        e = catchThrowableOfType(RegoException.class, () -> TextCalls.call("regex.match", StringValue.of("(abc"), StringValue.of("a")));
         assertThat(e.getMessage()).endsWith("error parsing regexp: missing closing ): `(abc`");
     }
 
@@ -114,7 +114,7 @@ class RegexTest {
     @Test void templateMatch() throws Exception {
         assertThat(json("regex.template_match", "\"urn:foo:{.*}\"", "\"urn:foo:bar:baz\"", "\"{\"", "\"}\"")).isEqualTo("true");
         assertThat(json("regex.template_match", "\"urn:foo.bar:{[a-z]+}\"", "\"urn:fooxbar:abc\"", "\"{\"", "\"}\"")).isEqualTo("false");
-        assertThat(Calls.error("regex.template_match", "\"urn:{.*\"", "\"x\"", "\"{\"", "\"}\"").getMessage())
+        assertThat(TextCalls.error("regex.template_match", "\"urn:{.*\"", "\"x\"", "\"{\"", "\"}\"").getMessage())
                 .endsWith("unbalanced braces in \"urn:{.*\"");
     }
 
@@ -122,7 +122,7 @@ class RegexTest {
         // polynomial of degree 12 for a backtracking engine (linear for RE2)
         String text = "a".repeat(40) + "!";
         RegoException e = catchThrowableOfType(RegoException.class,
-                () -> Calls.call("regex.match", StringValue.of("^(.*a){12}$"), StringValue.of(text)));
+                () -> TextCalls.call("regex.match", StringValue.of("^(.*a){12}$"), StringValue.of(text)));
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("regular expression exceeded its step limit");
     }
@@ -137,7 +137,7 @@ class RegexTest {
         };
         Value text = StringValue.of("a".repeat(40) + "!");
         RegoException e = catchThrowableOfType(RegoException.class,
-                () -> Calls.call(cancelling, "regex.match", StringValue.of("^(.*a){12}$"), text));
+                () -> TextCalls.call(cancelling, "regex.match", StringValue.of("^(.*a){12}$"), text));
         assertThat(e.code()).isEqualTo(RegoException.CANCEL);
     }
 
@@ -146,7 +146,7 @@ class RegexTest {
         assertThat(json("regex.globs_match", "\"[a-z]+\"", "\"[0-9]*\"")).isEqualTo("false");
         assertThat(json("regex.globs_match", "\"a*\"", "\"b*\"")).isEqualTo("true"); // both match ""
         assertThat(json("regex.globs_match", "\"[^a]\"", "\"a\"")).isEqualTo("false");
-        assertThat(Calls.error("regex.globs_match", "\"pqrs]\"", "\"[a-b]+\"").getMessage())
+        assertThat(TextCalls.error("regex.globs_match", "\"pqrs]\"", "\"[a-b]+\"").getMessage())
                 .endsWith("regex.globs_match: input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid");
     }
 }

@@ -10,7 +10,7 @@ import org.lobstertrap.puzzlepod.rego.value.StringValue;
 
 class RenderTemplateTest {
     private static String render(String template, String varsJson) throws Exception {
-        return ((StringValue) Calls.call("strings.render_template", StringValue.of(template), Calls.v(varsJson))).value();
+        return ((StringValue) TextCalls.call("strings.render_template", StringValue.of(template), TextCalls.v(varsJson))).value();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -34,11 +34,11 @@ class RenderTemplateTest {
     }
 
     @Test void errorsAreBuiltinErrors() {
-        RegoException e = Calls.error("strings.render_template", "\"{{.nope}}\"", "{\"x\":1}");
+        RegoException e = TextCalls.error("strings.render_template", "\"{{.nope}}\"", "{\"x\":1}");
         assertThat(e.code()).isEqualTo(RegoException.BUILTIN);
         assertThat(e.getMessage()).contains("map has no entry for key \"nope\"");
-        assertThat(Calls.error("strings.render_template", "\"{{if .x}}a\"", "{\"x\":1}").getMessage()).contains("unexpected EOF");
-        assertThat(Calls.error("strings.render_template", "\"{{.x | printf}}\"", "{\"x\":1}").getMessage()).contains("unsupported pipeline");
-        assertThat(Calls.error("strings.render_template", "\"x\"", "[]").code()).isEqualTo(RegoException.EVAL_TYPE);
+        assertThat(TextCalls.error("strings.render_template", "\"{{if .x}}a\"", "{\"x\":1}").getMessage()).contains("unexpected EOF");
+        assertThat(TextCalls.error("strings.render_template", "\"{{.x | printf}}\"", "{\"x\":1}").getMessage()).contains("unsupported pipeline");
+        assertThat(TextCalls.error("strings.render_template", "\"x\"", "[]").code()).isEqualTo(RegoException.EVAL_TYPE);
     }
 }

@@ -12,7 +12,7 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
 /** Expected strings are Go's fmt.Sprintf output for the values OPA passes (int, *big.Int, float64, string). */
 class SprintfTest {
     private static String sprintf(String format, String argsJson) throws Exception {
-        Value r = Calls.call("sprintf", StringValue.of(format), Calls.v(argsJson));
+        Value r = TextCalls.call("sprintf", StringValue.of(format), TextCalls.v(argsJson));
         return ((StringValue) r).value();
     }
 
@@ -91,8 +91,8 @@ class SprintfTest {
     }
 
     @org.junit.jupiter.api.Test void setsPrintSortedAndEmptySetAsSetCall() throws Exception {
-        Value set = SetValue.of(Calls.v("3"), Calls.v("1"), Calls.v("\"a\""));
-        Value r = Calls.call("sprintf", StringValue.of("%v %v"), ArrayValue.of(set, SetValue.EMPTY));
+        Value set = SetValue.of(TextCalls.v("3"), TextCalls.v("1"), TextCalls.v("\"a\""));
+        Value r = TextCalls.call("sprintf", StringValue.of("%v %v"), ArrayValue.of(set, SetValue.EMPTY));
         assertThat(((StringValue) r).value()).isEqualTo("{1, 3, \"a\"} set()");
     }
 

@@ -1,8 +1,8 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.json;
 
 import org.junit.jupiter.api.Test;
 import org.lobstertrap.puzzlepod.rego.RegoException;
@@ -10,8 +10,8 @@ import org.lobstertrap.puzzlepod.rego.RegoException;
 class StringsTest {
     @Test void concatJoinsArraysAndSortedSets() throws Exception {
         assertThat(json("concat", "\"/\"", "[\"\",\"foo\",\"bar\"]")).isEqualTo("\"/foo/bar\"");
-        assertThat(Calls.call("concat", Calls.v("\",\""),
-                org.lobstertrap.puzzlepod.rego.value.SetValue.of(Calls.v("\"b\""), Calls.v("\"a\""))).toJson()).isEqualTo("\"a,b\"");
+        assertThat(TextCalls.call("concat", TextCalls.v("\",\""),
+                org.lobstertrap.puzzlepod.rego.value.SetValue.of(TextCalls.v("\"b\""), TextCalls.v("\"a\""))).toJson()).isEqualTo("\"a,b\"");
         RegoException e = error("concat", "\",\"", "[\"a\", 1]");
         assertThat(e.code()).isEqualTo(RegoException.EVAL_TYPE);
         assertThat(e.getMessage()).isEqualTo("eval_type_error: concat: operand 2 must be array of strings but got array containing number");

@@ -1,8 +1,8 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.json;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,7 +106,7 @@ class TimeTest {
 
     @Test void nowIsTheQueryClockAndNondeterministic() throws Exception {
         BuiltinContext ctx = BuiltinContext.simple();
-        assertThat(Calls.call(ctx, "time.now_ns").toJson()).isEqualTo(Long.toString(ctx.timeNowNs()));
+        assertThat(TextCalls.call(ctx, "time.now_ns").toJson()).isEqualTo(Long.toString(ctx.timeNowNs()));
         assertThat(BuiltinRegistry.standard().lookup("time.now_ns").nondeterministic()).isTrue();
     }
 }

@@ -1,8 +1,8 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.TextCalls.json;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,8 @@ class TypesCastsSemverTest {
         assertThat(json("is_array", "{}")).isEqualTo("false");
         assertThat(json("is_object", "{}")).isEqualTo("true");
         assertThat(json("is_null", "null")).isEqualTo("true");
-        assertThat(Calls.call("is_set", SetValue.EMPTY).toJson()).isEqualTo("true");
-        assertThat(Calls.call("type_name", SetValue.EMPTY).toJson()).isEqualTo("\"set\"");
+        assertThat(TextCalls.call("is_set", SetValue.EMPTY).toJson()).isEqualTo("true");
+        assertThat(TextCalls.call("type_name", SetValue.EMPTY).toJson()).isEqualTo("\"set\"");
         assertThat(json("type_name", "[1]")).isEqualTo("\"array\"");
     }
 
@@ -41,8 +41,8 @@ class TypesCastsSemverTest {
     }
 
     @Test void casts() throws Exception {
-        assertThat(Calls.call("cast_array", SetValue.of(Calls.v("2"), Calls.v("1"))).toJson()).isEqualTo("[1,2]");
-        assertThat(Calls.call("cast_set", Calls.v("[2,1,2]"))).isEqualTo(SetValue.of(Calls.v("1"), Calls.v("2")));
+        assertThat(TextCalls.call("cast_array", SetValue.of(TextCalls.v("2"), TextCalls.v("1"))).toJson()).isEqualTo("[1,2]");
+        assertThat(TextCalls.call("cast_set", TextCalls.v("[2,1,2]"))).isEqualTo(SetValue.of(TextCalls.v("1"), TextCalls.v("2")));
         assertThat(json("cast_string", "\"a\"")).isEqualTo("\"a\"");
         assertThat(json("cast_boolean", "true")).isEqualTo("true");
         assertThat(json("cast_null", "null")).isEqualTo("null");

@@ -7,9 +7,9 @@ import org.lobstertrap.puzzlepod.rego.RegoException;
 import org.lobstertrap.puzzlepod.rego.value.Json;
 import org.lobstertrap.puzzlepod.rego.value.Value;
 
-/** Calls builtins from the standard registry with JSON-written arguments. */
-final class Calls {
-    private Calls() {}
+/** TextCalls builtins from the standard registry with JSON-written arguments. */
+final class TextCalls {
+    private TextCalls() {}
 
     static Value v(String json) { return Json.parse(json); }
 
@@ -24,7 +24,7 @@ final class Calls {
         return spec.fn().call(ctx, args);
     }
 
-    /** Calls with JSON arguments and returns the JSON of the result ("undefined" for null). */
+    /** TextCalls with JSON arguments and returns the JSON of the result ("undefined" for null). */
     static String json(String name, String... jsonArgs) throws RegoException {
         Value[] args = new Value[jsonArgs.length];
         for (int i = 0; i < args.length; i++) args[i] = v(jsonArgs[i]);
