@@ -7,7 +7,7 @@ import org.lobstertrap.puzzlepod.rego.RegoException;
 import org.lobstertrap.puzzlepod.rego.value.Json;
 import org.lobstertrap.puzzlepod.rego.value.Value;
 
-/** TextCalls builtins from the standard registry with JSON-written arguments. */
+/** Calls builtins from the standard registry with JSON-written arguments. */
 final class TextCalls {
     private TextCalls() {}
 
