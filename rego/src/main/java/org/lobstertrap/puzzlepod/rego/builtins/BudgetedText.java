@@ -12,8 +12,8 @@ final class BudgetedText implements CharSequence {
     /** Reads between budget checks. */
     private static final int CHECK_EVERY = 1 << 14;
     /** Fixed part of the step limit; the limit grows with the text length. */
-    static final long BASE_STEPS = 50_000_000L;
-    static final long STEPS_PER_CHAR = 2_000L;
+    static final long BASE_STEPS = 2_000_000L;
+    static final long STEPS_PER_CHAR = 1_000L;
 
     /** Carries a budget failure out of the matcher, which cannot throw checked exceptions. */
     private static final class Stop extends RuntimeException {

@@ -83,16 +83,15 @@ final class Re2Translator {
         while (more()) {
             int c = peek();
             if (c == '|' || c == ')') return;
-            int atomStart = pos;
             StringBuilder atom = new StringBuilder();
             if (!atom(atom)) { out.append(atom); continue; } // flag group: nothing to repeat
-            boolean repeated = false;
+            int firstRepeat = -1;
             while (more()) {
                 int before = pos;
                 String quant = quantifier();
                 if (quant == null) break;
-                if (repeated) throw new SyntaxError("invalid nested repetition operator", re.substring(atomStart, pos));
-                repeated = true;
+                if (firstRepeat >= 0) throw new SyntaxError("invalid nested repetition operator", re.substring(firstRepeat, pos));
+                firstRepeat = before;
                 if (atom.length() == 0) throw new SyntaxError("missing argument to repetition operator", re.substring(before, pos));
                 atom.append(quant);
             }

@@ -55,6 +55,15 @@ final class Strings {
         r.register("strings.reverse", 1, (c, a) -> StringValue.of(reverse(Args.string("strings.reverse", a, 0))));
         r.register("strings.any_prefix_match", 2, (c, a) -> anyMatch("strings.any_prefix_match", a, true));
         r.register("strings.any_suffix_match", 2, (c, a) -> anyMatch("strings.any_suffix_match", a, false));
+        r.register("strings.render_template", 2, (c, a) -> {
+            String template = Args.string("strings.render_template", a, 0);
+            Args.object("strings.render_template", a, 1);
+            try {
+                return StringValue.of(GoTemplate.render(template, a[1]));
+            } catch (GoTemplate.TemplateError e) {
+                throw RegoException.builtin("strings.render_template", e.getMessage());
+            }
+        });
         r.register("strings.count", 2, (c, a) -> NumberValue.of(count(
                 Args.string("strings.count", a, 0), Args.string("strings.count", a, 1))));
     }

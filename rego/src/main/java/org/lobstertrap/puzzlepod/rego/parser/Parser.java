@@ -11,6 +11,7 @@ import org.lobstertrap.puzzlepod.rego.value.BooleanValue;
 import org.lobstertrap.puzzlepod.rego.value.NullValue;
 import org.lobstertrap.puzzlepod.rego.value.NumberValue;
 import org.lobstertrap.puzzlepod.rego.value.StringValue;
+import org.lobstertrap.puzzlepod.rego.value.Value;
 
 /**
  * Recursive-descent parser for Rego modules, queries and terms. Accepts Rego v1 and, for modules that
@@ -27,12 +28,16 @@ public final class Parser {
     private int depth;
     private int noPipe; // >0 while parsing a comprehension head: `|` ends the head
     private boolean v0;
+    private List<Lexer.Comment> comments = List.of();
+    private final List<Integer> ruleRows = new ArrayList<>();
 
     private Parser(List<Token> tokens, String file) { this.tokens = tokens; this.file = file; }
 
     /** Parses a module. */
     public static ParsedModule parseModule(String file, String src) throws RegoException {
-        Parser p = new Parser(Lexer.tokenize(src, file), file);
+        List<Lexer.Comment> comments = new ArrayList<>();
+        Parser p = new Parser(Lexer.tokenize(src, file, comments), file);
+        p.comments = comments;
         return p.module();
     }
 
@@ -81,10 +86,14 @@ public final class Parser {
                     throw error(s, "invalid import " + root + ": must begin with input or data");
                 imports.add(new Import(r, alias, loc(s)));
             } else {
+                ruleRows.add(s.row());
                 rules.add(rule());
             }
         }
-        return new ParsedModule(file, List.copyOf(pkg), imports, rules);
+        Value pkgAnn = Annotations.before(comments, t.row(), file);
+        List<Value> ruleAnn = new ArrayList<>();
+        for (int row : ruleRows) ruleAnn.add(Annotations.before(comments, row, file));
+        return new ParsedModule(file, List.copyOf(pkg), imports, rules, pkgAnn, java.util.Collections.unmodifiableList(ruleAnn));
     }
 
     private Rule rule() throws RegoException {
