@@ -20,11 +20,31 @@ final class GraphQl {
         r.register("graphql.parse_schema", 1, (ctx, a) -> schema("graphql.parse_schema", Args.string("graphql.parse_schema", a, 0)));
         r.register("graphql.parse", 2, (ctx, a) -> {
             String fn = "graphql.parse";
-            ObjectValue q = queryOperand(fn, a, 0), s = schemaOperand(fn, a, 1);
+            java.util.Map<Value, int[]> positions = java.util.Map.of();
+            ObjectValue q;
+            if (a[0] instanceof StringValue text) {
+                try {
+                    GraphQlParser.Parsed parsed = GraphQlParser.parseQueryWithPositions(text.value());
+                    q = parsed.doc();
+                    positions = parsed.positions();
+                } catch (GraphQlParser.SyntaxError e) {
+                    throw RegoException.builtin(fn, e.getMessage() + " in GraphQL string at location " + e.line + ":" + e.column);
+                }
+            } else {
+                q = queryOperand(fn, a, 0);
+            }
+            ObjectValue s = schemaOperand(fn, a, 1);
+            GraphQlSchema schema;
             try {
-                GraphQlSchema.load(s).validate(q);
+                schema = GraphQlSchema.load(s);
             } catch (GraphQlSchema.Invalid e) {
-                throw RegoException.builtin(fn, e.getMessage() + " in GraphQL query string");
+                throw RegoException.builtin(fn, e.getMessage() + " in GraphQL schema string");
+            }
+            try {
+                schema.validate(q);
+            } catch (GraphQlSchema.Invalid e) {
+                int[] at = e.node != null ? positions.get(e.node) : null;
+                throw RegoException.builtin(fn, e.getMessage() + " in GraphQL query string" + (at != null ? " at location " + at[0] + ":" + at[1] : ""));
             }
             return ArrayValue.of(q, s);
         });

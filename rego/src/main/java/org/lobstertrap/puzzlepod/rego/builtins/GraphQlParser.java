@@ -52,6 +52,11 @@ final class GraphQlParser {
     private final String src;
     private int pos, line = 1, lineStart;
     private Token tok;
+    /** Where each selection and operation node starts (line, column), for validation messages. */
+    private final java.util.IdentityHashMap<Value, int[]> positions = new java.util.IdentityHashMap<>();
+
+    /** A parsed document and the source positions of its nodes. */
+    record Parsed(ObjectValue doc, java.util.Map<Value, int[]> positions) {}
 
     private GraphQlParser(String src) throws SyntaxError {
         this.src = src;
@@ -60,6 +65,17 @@ final class GraphQlParser {
     }
 
     static ObjectValue parseQuery(String text) throws SyntaxError { return new GraphQlParser(text).queryDocument(); }
+
+    static Parsed parseQueryWithPositions(String text) throws SyntaxError {
+        GraphQlParser p = new GraphQlParser(text);
+        ObjectValue doc = p.queryDocument();
+        return new Parsed(doc, p.positions);
+    }
+
+    private Value at(Token start, Value node) {
+        positions.put(node, new int[] {start.line, start.column});
+        return node;
+    }
 
     static ObjectValue parseSchema(String text) throws SyntaxError { return new GraphQlParser(text).schemaDocument(); }
 
@@ -220,7 +236,11 @@ final class GraphQlParser {
 
     private boolean peekKeyword(String word) { return tok.kind == Kind.NAME && tok.text.equals(word); }
 
-    private SyntaxError unexpected(Token t) { return new SyntaxError("Unexpected " + t.describe(), t.line, t.column); }
+    private SyntaxError unexpected(Token t) {
+        // The reference lexer places string tokens after their opening quotes.
+        int col = t.column + (t.kind == Kind.STRING ? 1 : t.kind == Kind.BLOCK_STRING ? 3 : 0);
+        return new SyntaxError("Unexpected " + t.describe(), t.line, col);
+    }
 
     private void expect(String punct) throws SyntaxError {
         if (!peek(punct)) throw new SyntaxError("Expected " + punct + ", found " + tok.describe(), tok.line, tok.column);
@@ -294,15 +314,16 @@ final class GraphQlParser {
     }
 
     private Value operation() throws SyntaxError {
+        Token start = tok;
         Node n = new Node();
         if (peek("{")) {
-            return n.put("Operation", "query").put("Name", "").put("SelectionSet", selectionSet()).build();
+            return at(start, n.put("Operation", "query").put("Name", "").put("SelectionSet", selectionSet()).build());
         }
         n.put("Operation", next().text);
         n.put("Name", tok.kind == Kind.NAME ? next().text : "");
         n.put("VariableDefinitions", many("(", ")", this::variableDefinition));
         n.put("Directives", directives(false));
-        return n.put("SelectionSet", selectionSet()).build();
+        return at(start, n.put("SelectionSet", selectionSet()).build());
     }
 
     private Value variableDefinition() throws SyntaxError {
@@ -321,7 +342,8 @@ final class GraphQlParser {
     }
 
     private Value selection() throws SyntaxError {
-        if (peek("...")) return fragmentSelection();
+        Token start = tok;
+        if (peek("...")) return at(start, fragmentSelection());
         Node n = new Node();
         String first = name();
         if (peek(":")) {
@@ -333,7 +355,7 @@ final class GraphQlParser {
         n.put("Arguments", arguments(false));
         n.put("Directives", directives(false));
         if (peek("{")) n.put("SelectionSet", selectionSet());
-        return n.build();
+        return at(start, n.build());
     }
 
     private Value fragmentSelection() throws SyntaxError {

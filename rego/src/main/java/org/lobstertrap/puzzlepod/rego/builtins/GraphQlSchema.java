@@ -23,7 +23,10 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
 final class GraphQlSchema {
     /** The schema or a query against it is not valid. */
     static final class Invalid extends Exception {
-        Invalid(String message) { super(message, null, false, false); }
+        /** The query node the problem is about, when known. */
+        final Value node;
+        Invalid(String message) { this(message, null); }
+        Invalid(String message, Value node) { super(message, null, false, false); this.node = node; }
     }
 
     private static final String PRELUDE = """
@@ -326,6 +329,14 @@ final class GraphQlSchema {
         }
 
         private void field(ObjectValue f, TypeDef parent, List<String> fragmentPath, Set<String> usedFragments) throws Invalid {
+            try {
+                checkField(f, parent, fragmentPath, usedFragments);
+            } catch (Invalid e) {
+                throw e.node != null ? e : new Invalid(e.getMessage(), f);
+            }
+        }
+
+        private void checkField(ObjectValue f, TypeDef parent, List<String> fragmentPath, Set<String> usedFragments) throws Invalid {
             String name = str(f, "Name");
             directives(list(f, "Directives"), "FIELD");
             if (name.startsWith("__")) {
@@ -360,7 +371,7 @@ final class GraphQlSchema {
             for (Value d : defs) {
                 if (nonNull(member(d, "Type")) && member(d, "DefaultValue") == null && !seen.contains(str(d, "Name")))
                     throw new Invalid(owner + " argument \"" + str(d, "Name") + "\" of type \"" + typeText(member(d, "Type"))
-                            + "\" is required, but it was not provided.");
+                            + "\" is required, but it was not provided");
             }
         }
 
