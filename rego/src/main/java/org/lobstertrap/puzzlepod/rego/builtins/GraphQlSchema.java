@@ -249,6 +249,9 @@ final class GraphQlSchema {
         private final Value doc;
         private final Map<String, Value> fragments = new HashMap<>();
         private Set<String> usedVars;
+        /** Fragment spreads already checked in the current operation (fragment@type): each is checked once. */
+        private Set<String> checkedSpreads;
+        private final Map<String, Set<String>> fragmentVars = new HashMap<>();
 
         QueryCheck(GraphQlSchema schema, Value doc) { this.schema = schema; this.doc = doc; }
 
@@ -278,6 +281,7 @@ final class GraphQlSchema {
                     if (!vt.input()) throw new Invalid("Variable \"$" + vn + "\" cannot be non-input type \"" + typeText(member(v, "Type")) + "\".");
                 }
                 usedVars = new HashSet<>();
+                checkedSpreads = new HashSet<>();
                 directives(list(op, "Directives"), kind.toUpperCase(java.util.Locale.ROOT));
                 selections(list(op, "SelectionSet"), schema.types.get(rootName), new ArrayList<>(), usedFragments);
                 for (String u : usedVars)
@@ -321,6 +325,11 @@ final class GraphQlSchema {
                     if (!overlap(parent, target))
                         throw new Invalid("Fragment \"" + name + "\" cannot be spread here as objects of type \"" + parent.name + "\" can never be of type \"" + cond + "\".");
                     directives(list(frag, "Directives"), "FRAGMENT_DEFINITION");
+                    if (!checkedSpreads.add(name + "@" + parent.name)) {
+                        // Checked before in this operation: only its variables still count as used.
+                        usedVars.addAll(variablesOf(name, new HashSet<>()));
+                        continue;
+                    }
                     fragmentPath.add(name);
                     selections(list(frag, "SelectionSet"), target, fragmentPath, usedFragments);
                     fragmentPath.remove(fragmentPath.size() - 1);
@@ -372,6 +381,31 @@ final class GraphQlSchema {
                 if (nonNull(member(d, "Type")) && member(d, "DefaultValue") == null && !seen.contains(str(d, "Name")))
                     throw new Invalid(owner + " argument \"" + str(d, "Name") + "\" of type \"" + typeText(member(d, "Type"))
                             + "\" is required, but it was not provided");
+            }
+        }
+
+        /** The variables a fragment uses, including through the fragments it spreads. */
+        private Set<String> variablesOf(String fragment, Set<String> visiting) {
+            Set<String> known = fragmentVars.get(fragment);
+            if (known != null) return known;
+            Set<String> out = new HashSet<>();
+            if (!visiting.add(fragment) || !fragments.containsKey(fragment)) return out;
+            collectVars(list(fragments.get(fragment), "SelectionSet"), out, visiting);
+            fragmentVars.put(fragment, out);
+            return out;
+        }
+
+        private void collectVars(List<Value> set, Set<String> out, Set<String> visiting) {
+            for (Value sel : set) {
+                Set<String> saved = usedVars;
+                usedVars = out;
+                for (Value a : list(sel, "Arguments")) values(member(a, "Value"));
+                for (Value d : list(sel, "Directives")) for (Value a : list(d, "Arguments")) values(member(a, "Value"));
+                usedVars = saved;
+                ObjectValue s = (ObjectValue) sel;
+                boolean spread = !s.containsKey(StringValue.of("Alias")) && !s.containsKey(StringValue.of("TypeCondition"));
+                if (spread) out.addAll(variablesOf(str(sel, "Name"), visiting));
+                else collectVars(list(sel, "SelectionSet"), out, visiting);
             }
         }
 
