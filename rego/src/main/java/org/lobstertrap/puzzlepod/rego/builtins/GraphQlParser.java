@@ -54,6 +54,9 @@ final class GraphQlParser {
     private Token tok;
     /** Where each selection and operation node starts (line, column), for validation messages. */
     private final java.util.IdentityHashMap<Value, int[]> positions = new java.util.IdentityHashMap<>();
+    /** Nesting of lists, objects, types and selection sets; bounded so hostile input cannot exhaust the stack. */
+    private int depth;
+    static final int MAX_DEPTH = 512;
 
     /** A parsed document and the source positions of its nodes. */
     record Parsed(ObjectValue doc, java.util.Map<Value, int[]> positions) {}
@@ -338,7 +341,12 @@ final class GraphQlParser {
 
     private List<Value> selectionSet() throws SyntaxError {
         if (!peek("{")) throw new SyntaxError("Expected {, found " + tok.describe(), tok.line, tok.column);
-        return some("{", "}", this::selection);
+        enter();
+        try {
+            return some("{", "}", this::selection);
+        } finally {
+            depth--;
+        }
     }
 
     private Value selection() throws SyntaxError {
@@ -406,6 +414,22 @@ final class GraphQlParser {
     }
 
     private Value value(boolean isConst) throws SyntaxError {
+        enter();
+        try {
+            return valueAt(isConst);
+        } finally {
+            depth--;
+        }
+    }
+
+    private void enter() throws SyntaxError {
+        if (++depth > MAX_DEPTH) {
+            depth--;
+            throw new SyntaxError("nesting deeper than " + MAX_DEPTH + " levels", tok.line, tok.column);
+        }
+    }
+
+    private Value valueAt(boolean isConst) throws SyntaxError {
         Token t = tok;
         switch (t.kind) {
             case PUNCT -> {
@@ -451,7 +475,9 @@ final class GraphQlParser {
         Node n = new Node();
         if (peek("[")) {
             next();
+            enter();
             n.put("Elem", type());
+            depth--;
             expect("]");
             n.put("NamedType", "");
         } else {

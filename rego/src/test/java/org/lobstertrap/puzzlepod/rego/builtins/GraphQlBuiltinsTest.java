@@ -58,6 +58,9 @@ class GraphQlBuiltinsTest {
                 .isEqualTo("graphql.parse_schema: Unexpected String \"Description\" in GraphQL string at location 2:4");
         assertThat(error("graphql.parse_schema", str("union Hello = Wo || Rld")).code()).isEqualTo(RegoException.BUILTIN);
         assertThat(error("graphql.parse_schema", str("\"\"\"\r")).code()).isEqualTo(RegoException.BUILTIN);
+        String deep = "{ f(a: " + "[".repeat(100_000) + " }";
+        assertThat(error("graphql.parse_query", str(deep)).detail()).contains("nesting deeper than 512 levels");
+        assertThat(error("graphql.parse_query", str("{ a " + "{ a ".repeat(100_000))).code()).isEqualTo(RegoException.BUILTIN);
     }
 
     @Test
