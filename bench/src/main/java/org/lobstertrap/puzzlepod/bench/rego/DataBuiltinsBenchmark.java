@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * <li>{@code json.marshal} (Go's escaping, sorted keys) vs Jackson writing the same document as Java maps;</li>
  * <li>{@code yaml.unmarshal} (exact numbers, bounded alias expansion) vs SnakeYAML's own object loader.</li>
  * </ul>
+ * Run: {@code mvn -q -B -o -pl bench -am package -DskipTests}, then
+ * {@code java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" org.openjdk.jmh.Main DataBuiltinsBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
