@@ -324,7 +324,14 @@ public final class Compiler {
         List<Expr> out = new ArrayList<>();
         for (Expr e : b.exprs()) {
             Literal lit = switch (e.literal()) {
-                case Literal.TermLit t -> new Literal.TermLit(resolveTerm(t.term(), ctx, scope));
+                case Literal.TermLit t -> {
+                    Term rt = resolveTerm(t.term(), ctx, scope);
+                    // `count(x, n)`: the extra argument is an output, evaluated as `n = count(x)`
+                    if (rt instanceof Call c && c.args().size() == arityOf(c.name()) + 1 && arityOf(c.name()) >= 0) {
+                        yield new Literal.Unify(c.args().getLast(), new Call(c.name(), c.args().subList(0, c.args().size() - 1), c.loc()));
+                    }
+                    yield new Literal.TermLit(rt);
+                }
                 case Literal.Unify u -> new Literal.Unify(resolveTerm(u.left(), ctx, scope), resolveTerm(u.right(), ctx, scope));
                 case Literal.Assign a -> {
                     checkAssignable(a.left());
