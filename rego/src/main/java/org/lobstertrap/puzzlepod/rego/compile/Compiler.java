@@ -269,6 +269,11 @@ public final class Compiler {
         if (key != null) available.addAll(Vars.all(key));
         available.addAll(Vars.all(value));
         List<Expr> ordered = order(body, bound, available);
+        // comprehensions in the head see the body's variables
+        Set<String> headVisible = new HashSet<>(available);
+        for (Expr e : body.exprs()) headVisible.addAll(Vars.exprVarsNoClosures(e));
+        value = closures(value, headVisible);
+        if (key != null) key = closures(key, headVisible);
         Set<String> after = new HashSet<>(bound);
         for (Expr e : ordered) after.addAll(Vars.bindsOf(e, this::arityOf));
         List<Term> headTerms = new ArrayList<>(dyn);
