@@ -58,6 +58,7 @@ public final class BuiltinRegistry {
         Graph.register(r);
         Net.register(r);
         Http.register(r);
+        GraphQl.register(r);
         // tokens and certificates
         Jwt.register(r);
         X509.register(r);

@@ -115,27 +115,25 @@ final class Encoding {
      * {@code padded}, and errors name the offending input byte offset exactly as Go does.
      */
     static byte[] decode(byte[] src, String alphabet, boolean padded) {
-        int[] map = new int[256];
-        java.util.Arrays.fill(map, -1);
-        for (int i = 0; i < alphabet.length(); i++) map[alphabet.charAt(i)] = i;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(src.length * 3 / 4);
-        int si = 0;
+        byte[] map = alphabet == STD ? STD_MAP : alphabet == URL ? URL_MAP : decodeMap(alphabet);
+        byte[] out = new byte[src.length / 4 * 3 + 3];
+        int n = 0, si = 0;
         while (si < src.length) {
-            int[] dbuf = new int[4];
-            int dlen = 4;
+            int acc = 0, dlen = 4;
             boolean end = false;
             for (int j = 0; j < 4; j++) {
                 if (si == src.length) {
-                    if (j == 0) return out.toByteArray();
+                    if (j == 0) return java.util.Arrays.copyOf(out, n);
                     if (j == 1 || padded) throw illegal(si - j);
                     dlen = j;
+                    acc <<= 6 * (4 - j);
                     end = true;
                     break;
                 }
                 int in = src[si] & 0xff;
                 si++;
                 int o = map[in];
-                if (o >= 0) { dbuf[j] = o; continue; }
+                if (o >= 0) { acc = acc << 6 | o; continue; }
                 if (in == '\n' || in == '\r') { j--; continue; }
                 if (in != '=' || !padded) throw illegal(si - 1);
                 // Padding: only after two or three symbols, "==" after two.
@@ -149,16 +147,25 @@ final class Encoding {
                 while (si < src.length && (src[si] == '\n' || src[si] == '\r')) si++;
                 if (si < src.length) throw illegal(si);
                 dlen = j;
+                acc <<= 6 * (4 - j);
                 end = true;
                 break;
             }
-            int val = dbuf[0] << 18 | dbuf[1] << 12 | dbuf[2] << 6 | dbuf[3];
-            if (dlen >= 2) out.write(val >> 16);
-            if (dlen >= 3) out.write((val >> 8) & 0xff);
-            if (dlen >= 4) out.write(val & 0xff);
+            if (dlen >= 2) out[n++] = (byte) (acc >> 16);
+            if (dlen >= 3) out[n++] = (byte) (acc >> 8);
+            if (dlen >= 4) out[n++] = (byte) acc;
             if (end) break;
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static final byte[] STD_MAP = decodeMap(STD), URL_MAP = decodeMap(URL);
+
+    private static byte[] decodeMap(String alphabet) {
+        byte[] map = new byte[256];
+        java.util.Arrays.fill(map, (byte) -1);
+        for (int i = 0; i < alphabet.length(); i++) map[alphabet.charAt(i)] = (byte) i;
+        return map;
     }
 
     private static IllegalArgumentException illegal(int offset) {

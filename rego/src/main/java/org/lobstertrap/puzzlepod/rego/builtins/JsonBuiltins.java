@@ -22,7 +22,7 @@ final class JsonBuiltins {
     private JsonBuiltins() {}
 
     static void register(BuiltinRegistry r) {
-        r.register("json.marshal", 1, (ctx, a) -> StringValue.of(GoJson.write(a[0], null, null)));
+        r.register("json.marshal", 1, (ctx, a) -> StringValue.of(JsonMarshal.write(a[0], null, null)));
         r.register("json.marshal_with_options", 2, (ctx, a) -> marshalWithOptions(a));
         r.register("json.unmarshal", 1, (ctx, a) -> {
             String text = Args.string("json.unmarshal", a, 0);
@@ -132,9 +132,9 @@ final class JsonBuiltins {
             }
         }
         boolean pretty = explicitSet ? explicitPretty : implicitPretty;
-        if (!pretty) return StringValue.of(GoJson.write(a[0], null, null));
+        if (!pretty) return StringValue.of(JsonMarshal.write(a[0], null, null));
         // Like Go's MarshalIndent the prefix starts every line after the first; OPA adds it to the first too.
-        return StringValue.of(prefix + GoJson.write(a[0], prefix, indent));
+        return StringValue.of(prefix + JsonMarshal.write(a[0], prefix, indent));
     }
 
     // ---- json.filter / json.remove ------------------------------------------------------------

@@ -1,13 +1,15 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Iterator;
 import java.util.ArrayList;
 import java.util.List;
 import org.lobstertrap.puzzlepod.rego.value.ArrayValue;
@@ -19,9 +21,19 @@ import org.lobstertrap.puzzlepod.rego.value.ObjectValue;
 import org.lobstertrap.puzzlepod.rego.value.SetValue;
 import org.lobstertrap.puzzlepod.rego.value.StringValue;
 import org.lobstertrap.puzzlepod.rego.value.Value;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
-/** YAML text ⇄ {@link Value} for the yaml.* builtins (first document only, numbers exact). */
+/**
+ * YAML text ⇄ {@link Value} for the yaml.* builtins (first document only, numbers exact). Reading uses
+ * SnakeYAML's composer (the parser under Jackson YAML), writing Jackson's YAML generator.
+ */
 final class Yaml {
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -30,51 +42,118 @@ final class Yaml {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
+    /** Bound on values produced, so that nested aliases ("billion laughs") cannot exhaust memory. */
+    static final int MAX_NODES = 1_000_000;
+
     private Yaml() {}
 
-    /** Parses the first YAML document; IllegalArgumentException with a go-yaml style message on bad input. */
+    /**
+     * Parses the first YAML document (YAML 1.1 scalars, aliases expanded, merge keys applied, as go-yaml
+     * does); IllegalArgumentException with a go-yaml style message on bad input.
+     */
     static Value parse(String text) {
-        try (JsonParser p = FACTORY.createParser(text)) {
-            JsonToken t = p.nextToken();
-            if (t == null) return NullValue.INSTANCE;
-            Value v = read(p, t);
-            // Consume the rest so that syntax errors after the first value are reported too.
-            while (p.nextToken() != null) { /* skip */ }
-            return v;
-        } catch (IOException | RuntimeException e) {
+        try {
+            Iterator<Node> docs = new org.yaml.snakeyaml.Yaml(new LoaderOptions()).composeAll(new StringReader(text)).iterator();
+            if (!docs.hasNext()) return NullValue.INSTANCE;
+            Node first = docs.next();
+            // Compose the remaining documents too, so that syntax errors after the first are reported.
+            while (docs.hasNext()) docs.next();
+            return first == null ? NullValue.INSTANCE : convert(first, new int[1], 0);
+        } catch (YamlLimit e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(message(e), e);
         }
     }
 
-    private static Value read(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT -> {
+    /** A document the builtins refuse (too large, or not representable as a Rego value). */
+    private static final class YamlLimit extends RuntimeException {
+        YamlLimit(String message) { super(message, null, false, false); }
+    }
+
+    private static Value convert(Node node, int[] count, int depth) {
+        if (++count[0] > MAX_NODES) throw new YamlLimit("yaml: document has more than " + MAX_NODES + " values");
+        if (depth > 10_000) throw new YamlLimit("yaml: document nested deeper than 10000 levels");
+        switch (node) {
+            case ScalarNode sn -> { return scalar(sn); }
+            case SequenceNode seq -> {
+                List<Value> items = new ArrayList<>(seq.getValue().size());
+                for (Node n : seq.getValue()) items.add(convert(n, count, depth + 1));
+                return ArrayValue.of(items);
+            }
+            case MappingNode map -> {
                 ObjectValue.Builder b = ObjectValue.builder();
-                for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
-                    String key = p.currentName();
-                    b.put(StringValue.of(key), read(p, p.nextToken()));
+                List<NodeTuple> merges = new ArrayList<>();
+                for (NodeTuple t : map.getValue()) {
+                    if (t.getKeyNode().getTag().equals(Tag.MERGE)) { merges.add(t); continue; }
+                    b.put(StringValue.of(key(t.getKeyNode())), convert(t.getValueNode(), count, depth + 1));
+                }
+                // Merge keys ("<<") add the merged mappings' entries that are not set explicitly.
+                for (NodeTuple t : merges) {
+                    List<Node> sources = t.getValueNode() instanceof SequenceNode sq ? sq.getValue() : List.of(t.getValueNode());
+                    for (Node src : sources) {
+                        if (!(convert(src, count, depth + 1) instanceof ObjectValue o))
+                            throw new YamlLimit("yaml: map merge requires map or sequence of maps as the value");
+                        for (var e : o.asMap().entrySet()) if (!b.containsKey(e.getKey())) b.put(e.getKey(), e.getValue());
+                    }
                 }
                 return b.build();
             }
-            case START_ARRAY -> {
-                List<Value> items = new ArrayList<>();
-                for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) items.add(read(p, n));
-                return ArrayValue.of(items);
-            }
-            case VALUE_STRING -> { return StringValue.of(p.getText()); }
-            case VALUE_NUMBER_INT -> { return NumberValue.of(p.getBigIntegerValue()); }
-            case VALUE_NUMBER_FLOAT -> {
-                try {
-                    return NumberValue.of(p.getDecimalValue());
-                } catch (NumberFormatException | IOException e) {
-                    throw new IllegalArgumentException("yaml: cannot represent " + p.getText() + " as a number");
-                }
-            }
-            case VALUE_TRUE -> { return BooleanValue.TRUE; }
-            case VALUE_FALSE -> { return BooleanValue.FALSE; }
-            case VALUE_NULL -> { return NullValue.INSTANCE; }
-            default -> { return StringValue.of(p.getText()); }
+            default -> throw new YamlLimit("yaml: unsupported node " + node.getNodeId());
         }
+    }
+
+    /** Keys become strings, as in the JSON form of the document. */
+    private static String key(Node node) {
+        if (!(node instanceof ScalarNode sn)) throw new YamlLimit("yaml: invalid map key: only scalar keys are supported");
+        Value v = scalar(sn);
+        return v instanceof StringValue s ? s.value() : Json.write(v);
+    }
+
+    private static Value scalar(ScalarNode n) {
+        String text = n.getValue();
+        Tag tag = n.getTag();
+        if (tag.equals(Tag.NULL)) return NullValue.INSTANCE;
+        if (tag.equals(Tag.BOOL)) {
+            String t = text.toLowerCase(java.util.Locale.ROOT);
+            return BooleanValue.of(t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y"));
+        }
+        try {
+            if (tag.equals(Tag.INT)) return NumberValue.of(yamlInt(text));
+            if (tag.equals(Tag.FLOAT)) {
+                String t = text.replace("_", "");
+                String lower = t.toLowerCase(java.util.Locale.ROOT);
+                if (lower.endsWith(".inf") || lower.equals(".nan"))
+                    throw new YamlLimit("yaml: cannot represent " + text + " as a number");
+                if (t.contains(":")) return NumberValue.of(sexagesimal(t));
+                return NumberValue.of(new BigDecimal(t));
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new YamlLimit("yaml: cannot parse number " + text);
+        }
+        return StringValue.of(text);
+    }
+
+    /** YAML 1.1 integers: sign, underscores, 0b binary, 0x hex, leading-zero octal, base 60 with ':'. */
+    private static BigInteger yamlInt(String text) {
+        String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        if (t.startsWith("-") || t.startsWith("+")) t = t.substring(1);
+        BigInteger v;
+        if (t.equals("0")) v = BigInteger.ZERO;
+        else if (t.startsWith("0b")) v = new BigInteger(t.substring(2), 2);
+        else if (t.startsWith("0x")) v = new BigInteger(t.substring(2), 16);
+        else if (t.startsWith("0o")) v = new BigInteger(t.substring(2), 8);
+        else if (t.contains(":")) v = sexagesimal(t).toBigIntegerExact();
+        else if (t.startsWith("0")) v = new BigInteger(t.substring(1), 8);
+        else v = new BigInteger(t);
+        return negative ? v.negate() : v;
+    }
+
+    private static BigDecimal sexagesimal(String t) {
+        BigDecimal v = BigDecimal.ZERO;
+        for (String part : t.split(":")) v = v.multiply(BigDecimal.valueOf(60)).add(new BigDecimal(part));
+        return v;
     }
 
     /** "yaml: line N: did not find expected ..." in go-yaml's wording where the parser's allows it. */

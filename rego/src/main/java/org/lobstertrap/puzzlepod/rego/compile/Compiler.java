@@ -269,6 +269,11 @@ public final class Compiler {
         if (key != null) available.addAll(Vars.all(key));
         available.addAll(Vars.all(value));
         List<Expr> ordered = order(body, bound, available);
+        // comprehensions in the head see the body's variables
+        Set<String> headVisible = new HashSet<>(available);
+        for (Expr e : body.exprs()) headVisible.addAll(Vars.exprVarsNoClosures(e));
+        value = closures(value, headVisible);
+        if (key != null) key = closures(key, headVisible);
         Set<String> after = new HashSet<>(bound);
         for (Expr e : ordered) after.addAll(Vars.bindsOf(e, this::arityOf));
         List<Term> headTerms = new ArrayList<>(dyn);
@@ -324,7 +329,14 @@ public final class Compiler {
         List<Expr> out = new ArrayList<>();
         for (Expr e : b.exprs()) {
             Literal lit = switch (e.literal()) {
-                case Literal.TermLit t -> new Literal.TermLit(resolveTerm(t.term(), ctx, scope));
+                case Literal.TermLit t -> {
+                    Term rt = resolveTerm(t.term(), ctx, scope);
+                    // `count(x, n)`: the extra argument is an output, evaluated as `n = count(x)`
+                    if (rt instanceof Call c && c.args().size() == arityOf(c.name()) + 1 && arityOf(c.name()) >= 0) {
+                        yield new Literal.Unify(c.args().getLast(), new Call(c.name(), c.args().subList(0, c.args().size() - 1), c.loc()));
+                    }
+                    yield new Literal.TermLit(rt);
+                }
                 case Literal.Unify u -> new Literal.Unify(resolveTerm(u.left(), ctx, scope), resolveTerm(u.right(), ctx, scope));
                 case Literal.Assign a -> {
                     checkAssignable(a.left());

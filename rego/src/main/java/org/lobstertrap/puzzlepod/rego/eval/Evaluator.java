@@ -145,11 +145,7 @@ public final class Evaluator implements BuiltinContext {
 
     private void evalLiteral(Frame f, Literal lit, Env env, K k) throws RegoException {
         switch (lit) {
-            case Literal.TermLit t -> {
-                if (t.term() instanceof Call c && isOutputCall(c)) {
-                    evalCallArgs(f, c, c.args().size() - 1, env, v -> unifyValue(f, c.args().getLast(), v, env, k));
-                } else evalTerm(f, t.term(), env, v -> { if (!BooleanValue.FALSE.equals(v)) k.run(); });
-            }
+            case Literal.TermLit t -> evalTerm(f, t.term(), env, v -> { if (!BooleanValue.FALSE.equals(v)) k.run(); });
             case Literal.Unify u -> unify(f, u.left(), u.right(), env, k);
             case Literal.Assign a -> unify(f, a.left(), a.right(), env, k);
             case Literal.SomeDecl d -> k.run();
@@ -172,16 +168,6 @@ public final class Evaluator implements BuiltinContext {
                 if (ok[0]) k.run();
             });
         }
-    }
-
-    private boolean isOutputCall(Call c) {
-        int a = arity(c.name());
-        return a >= 0 && c.args().size() == a + 1;
-    }
-
-    private int arity(String name) {
-        if (name.equals("walk")) return 1;
-        return plan.arity(name);
     }
 
     @FunctionalInterface interface KV { void accept(Value key, Value value) throws RegoException; }

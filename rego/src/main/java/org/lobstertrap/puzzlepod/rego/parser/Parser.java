@@ -154,9 +154,13 @@ public final class Parser {
     private Body ruleBody() throws RegoException {
         if (peek().is(TokenKind.LBRACE)) {
             // `if {` starts a body, except when the brace opens an object/set term used as the literal
-            int save = pos;
+            int save = pos, saveDepth = depth, savePipe = noPipe;
             try { return braceBody(); }
-            catch (RegoException e) { pos = save; }
+            catch (RegoException asBody) {
+                pos = save; depth = saveDepth; noPipe = savePipe;
+                try { return new Body(List.of(literal())); }
+                catch (RegoException asTerm) { throw asBody; }
+            }
         }
         Expr e = literal();
         return new Body(List.of(e));

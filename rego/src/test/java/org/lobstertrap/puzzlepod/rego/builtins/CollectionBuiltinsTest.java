@@ -1,12 +1,12 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.call;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.set;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.str;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.strings;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.call;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.set;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.str;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.strings;
 
 import org.junit.jupiter.api.Test;
 import org.lobstertrap.puzzlepod.rego.RegoException;

@@ -1,9 +1,9 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.call;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.str;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.call;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.str;
 
 import org.junit.jupiter.api.Test;
 import org.lobstertrap.puzzlepod.rego.RegoException;

@@ -1,11 +1,11 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.call;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.str;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.strings;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.call;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.str;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.strings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,12 +1,12 @@
 package org.lobstertrap.puzzlepod.rego.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.call;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.error;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.json;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.set;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.str;
-import static org.lobstertrap.puzzlepod.rego.builtins.Calls.strings;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.call;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.error;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.json;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.set;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.str;
+import static org.lobstertrap.puzzlepod.rego.builtins.DataCalls.strings;
 
 import org.junit.jupiter.api.Test;
 import org.lobstertrap.puzzlepod.rego.RegoException;
@@ -67,6 +67,12 @@ class JsonBuiltinsTest {
         assertThat(call("yaml.is_valid", str("foo:\n   - qux: bar\n   - baz: {"))).isEqualTo(BooleanValue.FALSE);
         assertThat(call("yaml.is_valid", str("{\"json\": \"ok\"}"))).isEqualTo(BooleanValue.TRUE);
         assertThat(call("yaml.is_valid", NumberValue.of(1))).isEqualTo(BooleanValue.FALSE);
+        assertThat(call("yaml.unmarshal", str("a: yes\nb: 0x1F\nc: &x [1, 2]\nd: *x\ne: 1_000.000000000000000000001\nf: {<<: {g: 1, h: 2}, h: 3}")))
+                .isEqualTo(json("{\"a\":true,\"b\":31,\"c\":[1,2],\"d\":[1,2],\"e\":1000.000000000000000000001,\"f\":{\"g\":1,\"h\":3}}"));
+        assertThat(error("yaml.unmarshal", str("a: .inf")).detail()).isEqualTo("yaml.unmarshal: yaml: cannot represent .inf as a number");
+        StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 7; i++) bomb.append("a").append(i).append(": &a").append(i).append(" [").append(("*a" + (i - 1) + ", ").repeat(7)).append("*a").append(i - 1).append("]\n");
+        assertThat(error("yaml.unmarshal", str(bomb.toString())).detail()).contains("more than 1000000 values");
         RegoException e = error("yaml.unmarshal", str("[1,2,3"));
         assertThat(e.code()).isEqualTo(RegoException.BUILTIN);
         assertThat(e.toString()).contains("yaml: line 1: did not find");

@@ -10,8 +10,8 @@ import org.lobstertrap.puzzlepod.rego.value.StringValue;
 import org.lobstertrap.puzzlepod.rego.value.Value;
 
 /** Shorthands for calling builtins directly in unit tests. */
-final class Calls {
-    private Calls() {}
+final class DataCalls {
+    private DataCalls() {}
 
     static Value call(String name, Value... args) throws RegoException {
         BuiltinSpec spec = BuiltinRegistry.standard().lookup(name);

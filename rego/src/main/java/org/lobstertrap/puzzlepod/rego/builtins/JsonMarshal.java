@@ -15,8 +15,8 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
  * sorted arrays, {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped, optional indentation in the
  * layout of Go's {@code MarshalIndent}.
  */
-final class GoJson {
-    private GoJson() {}
+final class JsonMarshal {
+    private JsonMarshal() {}
 
     /** Compact when {@code indent} is null; otherwise one element per line, each line after the first prefixed. */
     static String write(Value v, String prefix, String indent) {
