@@ -24,21 +24,22 @@ final class Jwt {
 
     static void register(BuiltinRegistry r) {
         r.register("io.jwt.decode", 1, (ctx, a) -> decode("io.jwt.decode", a[0]));
-        r.register("io.jwt.decode_verify", 2, Jwt::decodeVerify);
+        // decode_verify reads the clock; signing may draw randomness (PS/ES): non-deterministic as in OPA
+        r.register("io.jwt.decode_verify", 2, Jwt::decodeVerify, true);
         for (Alg alg : Alg.values()) {
             String name = "io.jwt.verify_" + alg.name().toLowerCase(java.util.Locale.ROOT);
             r.register(name, 2, (ctx, a) -> verify(name, alg, a));
         }
         r.register("io.jwt.encode_sign_raw", 3, (ctx, a) -> encodeSign("io.jwt.encode_sign_raw",
                 Args.string("io.jwt.encode_sign_raw", a, 0), Args.string("io.jwt.encode_sign_raw", a, 1),
-                Args.string("io.jwt.encode_sign_raw", a, 2)));
+                Args.string("io.jwt.encode_sign_raw", a, 2)), true);
         r.register("io.jwt.encode_sign", 3, (ctx, a) -> {
             String fn = "io.jwt.encode_sign";
             Args.object(fn, a, 0);
             Args.object(fn, a, 1);
             Args.object(fn, a, 2);
             return encodeSign(fn, GoJson.write(a[0]), GoJson.write(a[1]), GoJson.write(a[2]));
-        });
+        }, true);
     }
 
     /** The three encoded sections of a compact JWS. */
