@@ -20,8 +20,12 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
  * concurrently; each evaluation has its own state and limits.
  */
 public final class PreparedPolicy {
+    /** Compiled queries by text; bounded so arbitrary query strings cannot grow it without limit. */
+    private static final int QUERY_CACHE_LIMIT = 256;
+
     private final Plan plan;
     private final Value data;
+    private final java.util.concurrent.ConcurrentHashMap<String, Body> queries = new java.util.concurrent.ConcurrentHashMap<>();
 
     PreparedPolicy(Plan plan, Value data) {
         this.plan = plan;
@@ -36,10 +40,13 @@ public final class PreparedPolicy {
         EvalOptions opts = options == null ? EvalOptions.DEFAULT : options;
         return DeepStack.run(() -> {
             try {
-                Term t = Parser.parseTerm(dataPath);
-                Var out = new Var("result", Location.NONE);
-                Body q = new Body(List.of(new Expr(new Literal.Unify(out, t), false, List.of(), Location.NONE)));
-                Body compiled = Compiler.compileQuery(q, plan);
+                Body compiled = queries.get("\u0000" + dataPath);
+                if (compiled == null) {
+                    Term t = Parser.parseTerm(dataPath);
+                    Var out = new Var("result", Location.NONE);
+                    Body q = new Body(List.of(new Expr(new Literal.Unify(out, t), false, List.of(), Location.NONE)));
+                    compiled = remember("\u0000" + dataPath, Compiler.compileQuery(q, plan));
+                }
                 List<Map<String, Value>> rows = new Evaluator(plan, opts).query(compiled, input, data);
                 Value first = null;
                 for (Map<String, Value> row : rows) {
@@ -59,12 +66,18 @@ public final class PreparedPolicy {
         EvalOptions opts = options == null ? EvalOptions.DEFAULT : options;
         return DeepStack.run(() -> {
             try {
-                Body compiled = Compiler.compileQuery(Parser.parseQuery(query), plan);
+                Body compiled = queries.get(query);
+                if (compiled == null) compiled = remember(query, Compiler.compileQuery(Parser.parseQuery(query), plan));
                 return new Evaluator(plan, opts).query(compiled, input, data);
             } catch (RuntimeException e) {
                 throw internal(e);
             }
         });
+    }
+
+    private Body remember(String key, Body compiled) {
+        if (queries.size() < QUERY_CACHE_LIMIT) queries.put(key, compiled);
+        return compiled;
     }
 
     static RegoException internal(RuntimeException e) {

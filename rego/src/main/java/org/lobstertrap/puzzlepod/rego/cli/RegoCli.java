@@ -56,8 +56,10 @@ public final class RegoCli implements Callable<Integer> {
                 if (input != null) engine.setInput(Json.parse(Files.readString(input)));
                 engine.setStrictBuiltinErrors(strict);
                 if (timeout != null) engine.setOptions(EvalOptions.DEFAULT.withDeadline(parseDuration(timeout)));
-                List<Map<String, Value>> rows = engine.query(query);
-                System.out.println(format.equals("value") ? values(rows) : json(rows, query));
+                // a query that is a single term reports that term's value, like `opa eval`
+                boolean single = isSingleTerm(query);
+                List<Map<String, Value>> rows = engine.query(single ? VALUE_VAR + " = (" + query + ")" : query);
+                System.out.println(format.equals("value") ? values(rows, single) : json(rows, query, single));
                 return 0;
             } catch (RegoException e) {
                 err.println(e);
@@ -77,7 +79,20 @@ public final class RegoCli implements Callable<Integer> {
             return b.build();
         }
 
-        private static String json(List<Map<String, Value>> rows, String query) {
+        private static final String VALUE_VAR = "__value__";
+
+        private static boolean isSingleTerm(String query) {
+            try {
+                var body = org.lobstertrap.puzzlepod.rego.parser.Parser.parseQuery(query);
+                if (body.exprs().size() != 1) return false;
+                var e = body.exprs().getFirst();
+                return !e.negated() && e.withs().isEmpty() && e.literal() instanceof org.lobstertrap.puzzlepod.rego.ast.Literal.TermLit;
+            } catch (RegoException ex) {
+                return false; // the engine reports the parse error
+            }
+        }
+
+        private static String json(List<Map<String, Value>> rows, String query, boolean single) {
             if (rows.isEmpty()) return "{}";
             StringBuilder sb = new StringBuilder("{\"result\":[");
             for (int i = 0; i < rows.size(); i++) {
@@ -85,15 +100,16 @@ public final class RegoCli implements Callable<Integer> {
                 Map<String, Value> row = rows.get(i);
                 sb.append("{\"expressions\":[{\"value\":");
                 // a plain reference query has no variables: its value is the document itself
-                Value v = row.containsKey("x") && row.size() == 1 ? row.get("x") : null;
+                Value v = single ? row.get(VALUE_VAR) : null;
                 sb.append(v != null ? v.toJson() : "true");
                 sb.append(",\"text\":");
                 Json.quote(query, sb);
                 sb.append("}]");
-                if (!row.isEmpty()) {
+                if (row.size() > (single ? 1 : 0)) {
                     sb.append(",\"bindings\":{");
                     int j = 0;
                     for (var e : row.entrySet()) {
+                        if (e.getKey().equals(VALUE_VAR)) continue;
                         if (j++ > 0) sb.append(',');
                         Json.quote(e.getKey(), sb);
                         sb.append(':').append(e.getValue().toJson());
@@ -105,9 +121,12 @@ public final class RegoCli implements Callable<Integer> {
             return sb.append("]}").toString();
         }
 
-        private static String values(List<Map<String, Value>> rows) {
+        private static String values(List<Map<String, Value>> rows, boolean single) {
             StringBuilder sb = new StringBuilder();
-            for (Map<String, Value> row : rows) for (Value v : row.values()) sb.append(v.toJson()).append('\n');
+            for (Map<String, Value> row : rows) {
+                if (single) sb.append(row.get(VALUE_VAR).toJson()).append('\n');
+                else for (Value v : row.values()) sb.append(v.toJson()).append('\n');
+            }
             return sb.toString().strip();
         }
     }

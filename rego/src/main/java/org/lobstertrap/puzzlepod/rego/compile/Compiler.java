@@ -34,7 +34,7 @@ public final class Compiler {
     /** Compiles a query against a plan (no package context: names resolve only under data/input). */
     public static Body compileQuery(Body query, Plan plan) throws RegoException {
         Compiler c = new Compiler(plan.builtins());
-        for (var e : plan.functions().entrySet()) c.functionArity.put(e.getKey(), e.getValue().get(0).args().size());
+        for (var e : plan.functions().entrySet()) if (!e.getValue().isEmpty()) c.functionArity.put(e.getKey(), e.getValue().get(0).args().size());
         for (var e : plan.defaultFunctions().entrySet()) c.functionArity.put(e.getKey(), e.getValue().args().size());
         Ctx ctx = new Ctx(List.of(), Set.of(), Map.of());
         Body b = c.resolveBody(query, ctx, c.new Scope(null, false));
@@ -54,6 +54,7 @@ public final class Compiler {
             if (name.equals("_") || names.containsKey(name)) return;
             names.put(name, nested ? "$" + (fresh++) + "_" + name : name);
         }
+        void declareAsIs(String name) { if (!name.equals("_")) names.put(name, name); }
         String lookup(String name) {
             for (Scope s = this; s != null; s = s.parent) { String n = s.names.get(name); if (n != null) return n; }
             return null;
@@ -100,6 +101,11 @@ public final class Compiler {
                 CompiledRule cr = compileRule(r, ctx);
                 if (cr.kind() == CompiledRule.Kind.FUNCTION) {
                     String name = "data." + String.join(".", m.packagePath()) + "." + headName(r.head(), m.file());
+                    // `foo.bar(x)` makes data.pkg.foo an (empty) document
+                    if (!r.head().path().isEmpty()) {
+                        RuleNode n = pkgNode.child(StringValue.of(((Var) r.head().head()).name()));
+                        for (int j = 0; j < r.head().path().size() - 1; j++) n = n.child(((Scalar) r.head().path().get(j)).value());
+                    }
                     if (cr.isDefault()) defaultFunctions.put(name, cr);
                     else functions.computeIfAbsent(name, k -> new ArrayList<>()).add(cr);
                     continue;
@@ -121,9 +127,26 @@ public final class Compiler {
             }
         }
         for (var e : defaultFunctions.entrySet()) functions.putIfAbsent(e.getKey(), new ArrayList<>());
+        checkKinds(root, functions.keySet());
         Map<String, List<CompiledRule>> fns = new HashMap<>();
         for (var e : functions.entrySet()) fns.put(e.getKey(), List.copyOf(e.getValue()));
-        return new Plan(root, Map.copyOf(fns), Map.copyOf(defaultFunctions), builtins);
+        Plan plan = new Plan(root, Map.copyOf(fns), Map.copyOf(defaultFunctions), builtins);
+        RecursionCheck.check(plan);
+        return plan;
+    }
+
+    /** A document is defined by one kind of rule: a set, a single value, or object entries. */
+    private static void checkKinds(RuleNode node, Set<String> functionNames) throws RegoException {
+        boolean set = false, single = node.defaultRule != null, object = false;
+        for (CompiledRule r : node.rules) {
+            switch (r.kind()) { case SET -> set = true; case COMPLETE -> single = true; case OBJECT -> object = true; default -> {} }
+        }
+        String name = pathText(node.path());
+        if ((set ? 1 : 0) + (single ? 1 : 0) + (object ? 1 : 0) > 1 || (node.hasRules() && functionNames.contains(name))) {
+            Location l = node.rules.isEmpty() ? node.defaultRule.loc() : node.rules.getFirst().loc();
+            throw new RegoException(RegoException.TYPE, "conflicting rules " + name + " found", l.file(), l.row(), l.col());
+        }
+        for (RuleNode c : node.children.values()) checkKinds(c, functionNames);
     }
 
     private static String pathText(List<Value> path) {
@@ -142,11 +165,11 @@ public final class Compiler {
     }
 
     private CompiledRule compileRule(Rule r, Ctx ctx) throws RegoException {
-        Scope scope = new Scope(null, false);
-        // head variables and function arguments are the rule's own
+        Scope scope = new Scope(null, true);
+        // function arguments are the rule's own variables
         List<Term> args = null;
         if (r.args() != null) {
-            for (Term a : r.args()) for (String v : patternVarNames(a)) scope.declare(v);
+            for (Term a : r.args()) for (String v : patternVarNames(a)) scope.declareAsIs(v);
         }
         Body body = resolveBody(r.body(), ctx, scope);
         if (r.args() != null) {
@@ -158,7 +181,7 @@ public final class Compiler {
         CompiledRule.Kind kind;
         List<Term> dyn = List.of();
         if (args != null) kind = CompiledRule.Kind.FUNCTION;
-        else if (key != null) kind = CompiledRule.Kind.SET;
+        else if (key != null && r.head().path().stream().allMatch(x -> x instanceof Scalar)) kind = CompiledRule.Kind.SET;
         else {
             List<Term> path = r.head().path();
             int i = 0;
@@ -230,17 +253,7 @@ public final class Compiler {
     }
 
     private Body resolveBody(Body b, Ctx ctx, Scope scope) throws RegoException {
-        for (Expr e : b.exprs()) {
-            switch (e.literal()) {
-                case Literal.SomeDecl sd -> { for (Var v : sd.vars()) scope.declare(v.name()); }
-                case Literal.Assign a -> { for (String n : patternVarNames(a.left())) scope.declare(n); }
-                case Literal.SomeIn si -> {
-                    if (si.key() != null) for (String n : patternVarNames(si.key())) scope.declare(n);
-                    for (String n : patternVarNames(si.value())) scope.declare(n);
-                }
-                default -> {}
-            }
-        }
+        // declarations take effect from their literal on (a comprehension before `x := …` has its own x)
         List<Expr> out = new ArrayList<>();
         for (Expr e : b.exprs()) {
             Literal lit = switch (e.literal()) {
@@ -248,15 +261,22 @@ public final class Compiler {
                 case Literal.Unify u -> new Literal.Unify(resolveTerm(u.left(), ctx, scope), resolveTerm(u.right(), ctx, scope));
                 case Literal.Assign a -> {
                     checkAssignable(a.left());
-                    yield new Literal.Unify(resolveTerm(a.left(), ctx, scope), resolveTerm(a.right(), ctx, scope));
+                    Term right = resolveTerm(a.right(), ctx, scope);
+                    for (String n : patternVarNames(a.left())) scope.declare(n);
+                    yield new Literal.Unify(resolveTerm(a.left(), ctx, scope), right);
                 }
                 case Literal.SomeDecl sd -> {
                     List<Var> vs = new ArrayList<>();
-                    for (Var v : sd.vars()) vs.add(new Var(scope.lookup(v.name()), v.loc()));
+                    for (Var v : sd.vars()) { scope.declare(v.name()); vs.add(new Var(scope.lookup(v.name()), v.loc())); }
                     yield new Literal.SomeDecl(vs);
                 }
-                case Literal.SomeIn si -> new Literal.SomeIn(si.key() == null ? null : resolveTerm(si.key(), ctx, scope),
-                        resolveTerm(si.value(), ctx, scope), resolveTerm(si.collection(), ctx, scope));
+                case Literal.SomeIn si -> {
+                    Term coll = resolveTerm(si.collection(), ctx, scope);
+                    if (si.key() != null) for (String n : patternVarNames(si.key())) scope.declare(n);
+                    for (String n : patternVarNames(si.value())) scope.declare(n);
+                    yield new Literal.SomeIn(si.key() == null ? null : resolveTerm(si.key(), ctx, scope),
+                            resolveTerm(si.value(), ctx, scope), coll);
+                }
                 case Literal.Every ev -> {
                     Scope inner = new Scope(scope, true);
                     if (ev.key() != null) for (String n : patternVarNames(ev.key())) inner.declare(n);

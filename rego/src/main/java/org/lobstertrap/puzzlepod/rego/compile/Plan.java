@@ -13,7 +13,7 @@ public record Plan(RuleNode root, Map<String, List<CompiledRule>> functions, Map
     /** The arity of a user function or builtin, or -1 when unknown. */
     public int arity(String name) {
         List<CompiledRule> f = functions.get(name);
-        if (f != null) return f.get(0).args().size();
+        if (f != null && !f.isEmpty()) return f.get(0).args().size();
         CompiledRule d = defaultFunctions.get(name);
         if (d != null) return d.args().size();
         var b = builtins.lookup(name);

@@ -51,11 +51,7 @@ final class Env {
         return new Env(input, data, overrides, mm);
     }
 
-    Env withoutMock(String name) {
-        Map<String, Mock> mm = new HashMap<>(mocks);
-        mm.remove(name);
-        return new Env(input, data, overrides, mm);
-    }
+    Env withoutMocks() { return mocks.isEmpty() ? this : new Env(input, data, overrides, Map.of()); }
 
     Override exact(List<Value> path) {
         for (int i = overrides.size() - 1; i >= 0; i--) if (overrides.get(i).path().equals(path)) return overrides.get(i);

@@ -158,6 +158,7 @@ public final class Evaluator implements BuiltinContext {
                 else unifyValue(f, s.key(), key, env, () -> unifyValue(f, s.value(), val, env, k));
             }));
             case Literal.Every ev -> evalTerm(f, ev.collection(), env, coll -> {
+                if (!(coll instanceof ArrayValue || coll instanceof ObjectValue || coll instanceof SetValue)) return;
                 boolean[] ok = {true};
                 iterate(coll, (key, val) -> {
                     if (!ok[0]) return;
@@ -416,6 +417,20 @@ public final class Evaluator implements BuiltinContext {
         if (i == items.size()) { k.accept(out.clone()); return; }
         Value d = direct(f, items.get(i));
         if (d != null) { out[i] = d; evalItems(f, items, i + 1, out, env, k); return; }
+        if (isPattern(f, items.get(i))) {
+            // an unbound variable here may be bound by a later item (`x == a[x]`): evaluate that first
+            for (int j = i + 1; j < items.size(); j++) {
+                if (!isPattern(f, items.get(j)) && direct(f, items.get(j)) == null) {
+                    int jj = j;
+                    evalTerm(f, items.get(j), env, v -> {
+                        List<Term> rest = new ArrayList<>(items);
+                        rest.set(jj, new Scalar(v, items.get(jj).loc()));
+                        evalItems(f, rest, i, out, env, k);
+                    });
+                    return;
+                }
+            }
+        }
         evalTerm(f, items.get(i), env, v -> { out[i] = v; evalItems(f, items, i + 1, out, env, k); });
     }
 
@@ -440,19 +455,30 @@ public final class Evaluator implements BuiltinContext {
     }
 
     private void walk(Frame f, Value v, List<Term> path, int i, Env env, VK k) throws RegoException {
+        walk(f, v, path, i, env, false, k);
+    }
+
+    /** Follows path from v; under {@code data} (dataKeys) a number key also finds the string key of its text. */
+    private void walk(Frame f, Value v, List<Term> path, int i, Env env, boolean dataKeys, VK k) throws RegoException {
         if (i == path.size()) { k.accept(v); return; }
         Term p = path.get(i);
         Value key = direct(f, p);
         if (key != null) {
-            Value c = index(v, key);
-            if (c != null) walk(f, c, path, i + 1, env, k);
+            Value c = dataKeys ? dataIndex(v, key) : index(v, key);
+            if (c != null) walk(f, c, path, i + 1, env, dataKeys, k);
             return;
         }
         if (isPattern(f, p)) {
-            iterate(v, (kk, c) -> unifyValue(f, p, kk, env, () -> walk(f, c, path, i + 1, env, k)));
+            iterate(v, (kk, c) -> unifyValue(f, p, kk, env, () -> walk(f, c, path, i + 1, env, dataKeys, k)));
             return;
         }
-        evalTerm(f, p, env, kk -> { Value c = index(v, kk); if (c != null) walk(f, c, path, i + 1, env, k); });
+        evalTerm(f, p, env, kk -> { Value c = dataKeys ? dataIndex(v, kk) : index(v, kk); if (c != null) walk(f, c, path, i + 1, env, dataKeys, k); });
+    }
+
+    static Value dataIndex(Value v, Value key) {
+        Value c = index(v, key);
+        if (c == null && v instanceof ObjectValue o && key instanceof NumberValue n) c = o.get(StringValue.of(n.toString()));
+        return c;
     }
 
     static Value index(Value v, Value key) {
@@ -476,7 +502,7 @@ public final class Evaluator implements BuiltinContext {
         if (node == null) {
             Value v = base;
             if (env.anyBelow(cur)) v = applyBelow(v == null ? ObjectValue.EMPTY : v, cur, env);
-            if (v != null) walk(f, v, path, i, env, k);
+            if (v != null) walk(f, v, path, i, env, true, k);
             return;
         }
         if (node.hasRules() || i == path.size()) {
@@ -499,7 +525,7 @@ public final class Evaluator implements BuiltinContext {
 
     private void descend(Frame f, RuleNode node, Value base, List<Value> cur, Value key, List<Term> path, int i, Env env, VK k) throws RegoException {
         RuleNode child = node.children().get(key);
-        Value childBase = base instanceof ObjectValue o ? o.get(key) : null;
+        Value childBase = base instanceof ObjectValue ? dataIndex(base, key) : null;
         cur.add(key);
         try { evalData(f, child, childBase, cur, path, i + 1, env, k); }
         finally { cur.removeLast(); }
@@ -591,17 +617,29 @@ public final class Evaluator implements BuiltinContext {
             List<Value> childPath = e.getValue().path();
             Env.Override ov = env.overrides.isEmpty() ? null : env.exact(childPath);
             Value cv = ov != null ? ov.value() : nodeValue(e.getValue(), childBase, env);
-            if (cv != null) tree.put(e.getKey(), cv);
+            if (cv == null) continue;
+            Object prev = tree.get(e.getKey());
+            // base documents win over rules that define the same key
+            tree.put(e.getKey(), prev instanceof Value pv ? mergeBaseFirst(pv, cv) : cv);
         }
         if (hasObject) {
             for (CompiledRule r : node.rules()) {
                 if (r.kind() != CompiledRule.Kind.OBJECT) continue;
                 Frame fr = new Frame();
+                Term leaf = r.key() != null ? r.key() : r.value();
                 evalBody(fr, r.body(), 0, env, () -> evalItems(fr, r.dynPath(), 0, new Value[r.dynPath().size()], env,
-                        keys -> evalTerm(fr, r.value(), env, val -> insert(tree, keys, 0, val, r))));
+                        keys -> evalTerm(fr, leaf, env, val -> insert(tree, keys, 0, val, r))));
             }
         }
         return build(tree);
+    }
+
+    private static Value mergeBaseFirst(Value base, Value virtual) {
+        if (!(base instanceof ObjectValue bo) || !(virtual instanceof ObjectValue vo)) return base;
+        ObjectValue.Builder b = ObjectValue.builder();
+        for (Value k : vo.sortedKeys()) b.put(k, vo.get(k));
+        for (Value k : bo.sortedKeys()) { Value x = vo.get(k); b.put(k, x == null ? bo.get(k) : mergeBaseFirst(bo.get(k), x)); }
+        return b.build();
     }
 
     @SuppressWarnings("unchecked")
@@ -609,8 +647,18 @@ public final class Evaluator implements BuiltinContext {
         Value key = keys[i];
         Object cur = tree.get(key);
         if (i == keys.length - 1) {
+            if (r.key() != null) {
+                // a `contains` rule with a ref head: the leaf is a set
+                java.util.LinkedHashSet<Value> set;
+                if (cur == null) { set = new java.util.LinkedHashSet<>(); tree.put(key, set); }
+                else if (cur instanceof java.util.LinkedHashSet<?> s) set = (java.util.LinkedHashSet<Value>) s;
+                else if (cur instanceof SetValue sv) { set = new java.util.LinkedHashSet<>(sv.asSet()); tree.put(key, set); }
+                else throw conflict(r, false);
+                set.add(val);
+                return;
+            }
             if (cur == null) { tree.put(key, val); return; }
-            Value curV = cur instanceof Map<?, ?> m ? build((Map<Value, Object>) m) : (Value) cur;
+            if (!(cur instanceof Value curV)) throw conflict(r, false);
             if (!curV.equals(val)) throw conflict(r, keys.length == 1 && r.dynPath().size() == 1);
             return;
         }
@@ -633,7 +681,11 @@ public final class Evaluator implements BuiltinContext {
     @SuppressWarnings("unchecked")
     private static Value build(Map<Value, Object> tree) {
         ObjectValue.Builder b = ObjectValue.builder();
-        for (var e : tree.entrySet()) b.put(e.getKey(), e.getValue() instanceof Map<?, ?> m ? build((Map<Value, Object>) m) : (Value) e.getValue());
+        for (var e : tree.entrySet()) {
+            Object x = e.getValue();
+            b.put(e.getKey(), x instanceof Map<?, ?> m ? build((Map<Value, Object>) m)
+                    : x instanceof java.util.Set<?> s ? SetValue.of((java.util.Set<Value>) s) : (Value) x);
+        }
         return b.build();
     }
 
@@ -650,8 +702,8 @@ public final class Evaluator implements BuiltinContext {
         Env.Mock mock = env.mocks.get(name);
         if (mock != null && mockDepth == 0) {
             if (mock.value() != null) { k.accept(mock.value()); return; }
-            // the replacement runs without the mock of the function it replaces
-            call(mock.fn(), args, c, env.withoutMock(name), k, mockDepth + 1);
+            // the replacement runs without mocks: it may call the original, and never another mock
+            call(mock.fn(), args, c, env.withoutMocks(), k, mockDepth + 1);
             return;
         }
         if (name.equals("walk")) { walkBuiltin(args[0], new ArrayList<>(), k); return; }

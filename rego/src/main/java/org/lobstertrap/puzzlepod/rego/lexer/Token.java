@@ -10,9 +10,10 @@ public record Token(TokenKind kind, String text, int row, int col, boolean space
     public boolean isIdent(String word) { return kind == TokenKind.IDENT && text.equals(word); }
     public String describe() {
         return switch (kind) {
-            case IDENT, NUMBER -> text;
+            case IDENT, NUMBER -> "`" + text + "`";
             case STRING, RAW_STRING -> "string";
-            default -> kind.display();
+            case EOF -> "end of input";
+            default -> "`" + kind.display() + "`";
         };
     }
 }

@@ -424,7 +424,7 @@ public final class Parser {
                     case "false" -> new Scalar(BooleanValue.FALSE, loc(t));
                     case "null" -> new Scalar(NullValue.INSTANCE, loc(t));
                     default -> {
-                        if (isReserved(t.text())) throw error(t, "unexpected " + t.text() + " keyword: expected term");
+                        if (isReserved(t.text())) throw error(t, "unexpected `" + t.text() + "` keyword: expected expression");
                         yield new Var(t.text(), loc(t));
                     }
                 };
@@ -433,6 +433,15 @@ public final class Parser {
                 int savedPipe = noPipe;
                 noPipe = 0;
                 Term inner = expr();
+                if (peek().is(TokenKind.COMMA)) {
+                    // `(k, v in xs)`: membership with key
+                    next();
+                    Term v = relation();
+                    Token in = peek();
+                    if (!in.isIdent("in")) throw error(in, "unexpected " + in.describe() + ": expected `in`");
+                    next();
+                    inner = new Call("internal.member_3", List.of(inner, v, relation()), inner.loc());
+                }
                 noPipe = savedPipe;
                 depth--;
                 expect(TokenKind.RPAREN, "`)`");
@@ -441,7 +450,7 @@ public final class Parser {
             case LBRACK: return array(t);
             case LBRACE: return braced(t);
             default:
-                throw error(t, "unexpected " + t.describe() + ": expected term");
+                throw error(t, "unexpected " + t.describe() + ": expected expression");
         }
     }
 
