@@ -15,8 +15,8 @@ import org.lobstertrap.puzzlepod.rego.value.Value;
  * {@code \u003c} …) — signatures and hashes over JSON must match OPA byte for byte — and Go's wording
  * for unparsable JSON ("unexpected end of JSON input", "invalid character 'x' …").
  */
-final class GoJson {
-    private GoJson() {}
+final class JoseJson {
+    private JoseJson() {}
 
     static String write(Value v) {
         StringBuilder sb = new StringBuilder();
