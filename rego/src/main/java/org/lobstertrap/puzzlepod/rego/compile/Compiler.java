@@ -10,7 +10,9 @@ import java.util.Set;
 import org.lobstertrap.puzzlepod.rego.RegoException;
 import org.lobstertrap.puzzlepod.rego.ast.*;
 import org.lobstertrap.puzzlepod.rego.builtins.BuiltinRegistry;
+import org.lobstertrap.puzzlepod.rego.value.ArrayValue;
 import org.lobstertrap.puzzlepod.rego.value.BooleanValue;
+import org.lobstertrap.puzzlepod.rego.value.ObjectValue;
 import org.lobstertrap.puzzlepod.rego.value.StringValue;
 import org.lobstertrap.puzzlepod.rego.value.Value;
 
@@ -23,6 +25,8 @@ public final class Compiler {
     private final BuiltinRegistry builtins;
     private final Map<String, Integer> functionArity = new HashMap<>();
     private int fresh;
+    // rego.metadata.rule() / chain() of the rule being compiled: constants, replaced at compile time
+    private Value metaRule, metaChain;
 
     private Compiler(BuiltinRegistry builtins) { this.builtins = builtins; }
 
@@ -78,6 +82,16 @@ public final class Compiler {
                             m.file(), r.loc().row(), r.loc().col());
             }
         }
+        // METADATA: package annotations (any module of the package) and document-scoped rule annotations
+        Map<List<String>, Value> pkgAnnotations = new HashMap<>();
+        Map<List<String>, Value> docAnnotations = new HashMap<>();
+        for (ParsedModule m : modules) {
+            if (m.packageAnnotations() != null) pkgAnnotations.putIfAbsent(m.packagePath(), withScope(m.packageAnnotations(), "package"));
+            for (int i = 0; i < m.rules().size(); i++) {
+                Value a = m.ruleAnnotations().get(i);
+                if (a != null && "document".equals(scopeOf(a))) docAnnotations.putIfAbsent(rulePath(m, m.rules().get(i)), a);
+            }
+        }
         RuleNode root = new RuleNode(List.of());
         Map<String, List<CompiledRule>> functions = new HashMap<>();
         Map<String, CompiledRule> defaultFunctions = new HashMap<>();
@@ -97,7 +111,9 @@ public final class Compiler {
             Ctx ctx = new Ctx(m.packagePath(), rulesByPkg.get(m.packagePath()), aliases);
             RuleNode pkgNode = root;
             for (String s : m.packagePath()) pkgNode = pkgNode.child(StringValue.of(s));
-            for (Rule r : m.rules()) {
+            for (int ri = 0; ri < m.rules().size(); ri++) {
+                Rule r = m.rules().get(ri);
+                setMetadata(m, r, m.ruleAnnotations().get(ri), pkgAnnotations, docAnnotations);
                 CompiledRule cr = compileRule(r, ctx);
                 if (cr.kind() == CompiledRule.Kind.FUNCTION) {
                     String name = "data." + String.join(".", m.packagePath()) + "." + headName(r.head(), m.file());
@@ -133,6 +149,57 @@ public final class Compiler {
         Plan plan = new Plan(root, Map.copyOf(fns), Map.copyOf(defaultFunctions), builtins);
         RecursionCheck.check(plan);
         return plan;
+    }
+
+    private static String scopeOf(Value annotations) {
+        return ((ObjectValue) annotations).get("scope") instanceof StringValue s ? s.value() : null;
+    }
+
+    private static Value withScope(Value annotations, String defaultScope) {
+        ObjectValue o = (ObjectValue) annotations;
+        if (o.get("scope") != null) return o;
+        ObjectValue.Builder b = ObjectValue.builder();
+        for (Value k : o.sortedKeys()) b.put(k, o.get(k));
+        b.put("scope", StringValue.of(defaultScope));
+        return b.build();
+    }
+
+    private static List<String> rulePath(ParsedModule m, Rule r) {
+        List<String> p = new ArrayList<>(m.packagePath());
+        p.add(((Var) r.head().head()).name());
+        for (Term t : r.head().path()) {
+            if (t instanceof Scalar s && s.value() instanceof StringValue sv) p.add(sv.value());
+            else break;
+        }
+        return p;
+    }
+
+    private static Value pathValue(List<String> p) {
+        List<Value> l = new ArrayList<>();
+        for (String s : p) l.add(StringValue.of(s));
+        return ArrayValue.of(l);
+    }
+
+    private static Value entry(List<String> path, Value annotations) {
+        ObjectValue.Builder b = ObjectValue.builder().put("path", pathValue(path));
+        if (annotations != null) b.put("annotations", annotations);
+        return b.build();
+    }
+
+    private void setMetadata(ParsedModule m, Rule r, Value own, Map<List<String>, Value> pkg, Map<List<String>, Value> doc) {
+        List<String> path = rulePath(m, r);
+        Value ownScoped = own == null ? null : withScope(own, "rule");
+        boolean ownIsRule = ownScoped != null && "rule".equals(scopeOf(ownScoped));
+        metaRule = ownScoped == null ? ObjectValue.EMPTY : ownScoped;
+        List<Value> chain = new ArrayList<>();
+        chain.add(entry(path, ownIsRule ? ownScoped : null));
+        if (doc.containsKey(path)) chain.add(entry(path, doc.get(path)));
+        if (pkg.containsKey(m.packagePath())) chain.add(entry(m.packagePath(), pkg.get(m.packagePath())));
+        for (int n = m.packagePath().size() - 1; n >= 1; n--) {
+            Value a = pkg.get(m.packagePath().subList(0, n));
+            if (a != null && "subpackages".equals(scopeOf(a))) chain.add(entry(m.packagePath().subList(0, n), a));
+        }
+        metaChain = ArrayValue.of(chain);
     }
 
     /** A document is defined by one kind of rule: a set, a single value, or object entries. */
@@ -202,6 +269,11 @@ public final class Compiler {
         if (key != null) available.addAll(Vars.all(key));
         available.addAll(Vars.all(value));
         List<Expr> ordered = order(body, bound, available);
+        // comprehensions in the head see the body's variables
+        Set<String> headVisible = new HashSet<>(available);
+        for (Expr e : body.exprs()) headVisible.addAll(Vars.exprVarsNoClosures(e));
+        value = closures(value, headVisible);
+        if (key != null) key = closures(key, headVisible);
         Set<String> after = new HashSet<>(bound);
         for (Expr e : ordered) after.addAll(Vars.bindsOf(e, this::arityOf));
         List<Term> headTerms = new ArrayList<>(dyn);
@@ -257,7 +329,14 @@ public final class Compiler {
         List<Expr> out = new ArrayList<>();
         for (Expr e : b.exprs()) {
             Literal lit = switch (e.literal()) {
-                case Literal.TermLit t -> new Literal.TermLit(resolveTerm(t.term(), ctx, scope));
+                case Literal.TermLit t -> {
+                    Term rt = resolveTerm(t.term(), ctx, scope);
+                    // `count(x, n)`: the extra argument is an output, evaluated as `n = count(x)`
+                    if (rt instanceof Call c && c.args().size() == arityOf(c.name()) + 1 && arityOf(c.name()) >= 0) {
+                        yield new Literal.Unify(c.args().getLast(), new Call(c.name(), c.args().subList(0, c.args().size() - 1), c.loc()));
+                    }
+                    yield new Literal.TermLit(rt);
+                }
                 case Literal.Unify u -> new Literal.Unify(resolveTerm(u.left(), ctx, scope), resolveTerm(u.right(), ctx, scope));
                 case Literal.Assign a -> {
                     checkAssignable(a.left());
@@ -405,6 +484,8 @@ public final class Compiler {
             case ArrayTerm a -> new ArrayTerm(resolveAll(a.items(), ctx, scope), a.loc());
             case SetTerm s -> new SetTerm(resolveAll(s.items(), ctx, scope), s.loc());
             case ObjectTerm o -> new ObjectTerm(resolveAll(o.keys(), ctx, scope), resolveAll(o.values(), ctx, scope), o.loc());
+            case Call c when c.args().isEmpty() && metaRule != null && c.name().equals("rego.metadata.rule") -> new Scalar(metaRule, c.loc());
+            case Call c when c.args().isEmpty() && metaChain != null && c.name().equals("rego.metadata.chain") -> new Scalar(metaChain, c.loc());
             case Call c -> {
                 String fn = resolveFunctionName(c.name(), ctx);
                 if (fn == null) {

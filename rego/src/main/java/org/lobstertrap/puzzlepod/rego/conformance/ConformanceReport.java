@@ -56,11 +56,29 @@ public final class ConformanceReport {
         Files.write(file, passingNotes());
     }
 
+    /** Passing cases that expected an error whose message did not contain {@code want_error}. */
+    public List<Verdict> messageMismatches() {
+        List<Verdict> out = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            ConformanceCase c = v.testCase();
+            if (v.passed() && c.wantError() != null && c.wantResult() == null && !v.messageMatches()) out.add(v);
+        }
+        return out;
+    }
+
     /** The whole report: FAIL lines (when verbose), table, closing line. */
     public String render(boolean verbose) {
         StringBuilder sb = new StringBuilder();
-        if (verbose) for (String l : failLines()) sb.append(l).append('\n');
+        if (verbose) {
+            for (String l : failLines()) sb.append(l).append('\n');
+            for (Verdict v : messageMismatches())
+                sb.append("MESSAGE ").append(v.testCase().folder()).append('/').append(v.testCase().file()).append(" :: ")
+                        .append(v.testCase().note()).append(" :: expected \"").append(v.testCase().wantError()).append("\" got ").append(v.got()).append('\n');
+        }
         sb.append(table());
+        long withMessage = verdicts.stream().filter(v -> v.passed() && v.testCase().wantError() != null && v.testCase().wantResult() == null).count();
+        sb.append("expected errors passing by code: ").append(withMessage).append(", message also matching: ")
+                .append(withMessage - messageMismatches().size()).append('\n');
         sb.append(closingLine()).append('\n');
         return sb.toString();
     }

@@ -145,11 +145,7 @@ public final class Evaluator implements BuiltinContext {
 
     private void evalLiteral(Frame f, Literal lit, Env env, K k) throws RegoException {
         switch (lit) {
-            case Literal.TermLit t -> {
-                if (t.term() instanceof Call c && isOutputCall(c)) {
-                    evalCallArgs(f, c, c.args().size() - 1, env, v -> unifyValue(f, c.args().getLast(), v, env, k));
-                } else evalTerm(f, t.term(), env, v -> { if (!BooleanValue.FALSE.equals(v)) k.run(); });
-            }
+            case Literal.TermLit t -> evalTerm(f, t.term(), env, v -> { if (!BooleanValue.FALSE.equals(v)) k.run(); });
             case Literal.Unify u -> unify(f, u.left(), u.right(), env, k);
             case Literal.Assign a -> unify(f, a.left(), a.right(), env, k);
             case Literal.SomeDecl d -> k.run();
@@ -172,16 +168,6 @@ public final class Evaluator implements BuiltinContext {
                 if (ok[0]) k.run();
             });
         }
-    }
-
-    private boolean isOutputCall(Call c) {
-        int a = arity(c.name());
-        return a >= 0 && c.args().size() == a + 1;
-    }
-
-    private int arity(String name) {
-        if (name.equals("walk")) return 1;
-        return plan.arity(name);
     }
 
     @FunctionalInterface interface KV { void accept(Value key, Value value) throws RegoException; }
@@ -602,6 +588,12 @@ public final class Evaluator implements BuiltinContext {
 
     private void completeValues(CompiledRule r, Env env, List<Value> vals) throws RegoException {
         Frame fr = new Frame();
+        if (r.value() instanceof Scalar s) {
+            // a constant value: the first solution decides, the rest cannot conflict
+            if (exists(() -> evalBody(fr, r.body(), 0, env, HALT_K))) { if (!vals.contains(s.value())) vals.add(s.value()); }
+            else if (r.elseRule() != null) completeValues(r.elseRule(), env, vals);
+            return;
+        }
         boolean[] any = {false};
         evalBody(fr, r.body(), 0, env, () -> { any[0] = true; evalTerm(fr, r.value(), env, x -> { if (!vals.contains(x)) vals.add(x); }); });
         if (!any[0] && r.elseRule() != null) completeValues(r.elseRule(), env, vals);
@@ -764,6 +756,12 @@ public final class Evaluator implements BuiltinContext {
 
     private void functionValues(CompiledRule r, Value[] args, Env env, List<Value> results) throws RegoException {
         Frame fr = new Frame();
+        if (r.value() instanceof Scalar s) {
+            if (exists(() -> unifyArgs(fr, r.args(), args, 0, env, () -> evalBody(fr, r.body(), 0, env, HALT_K)))) {
+                if (!results.contains(s.value())) results.add(s.value());
+            } else if (r.elseRule() != null) functionValues(r.elseRule(), args, env, results);
+            return;
+        }
         boolean[] any = {false};
         unifyArgs(fr, r.args(), args, 0, env, () -> evalBody(fr, r.body(), 0, env, () -> {
             any[0] = true;

@@ -12,11 +12,24 @@ public final class Lexer {
     private int row = 1;
     private int lineStart;
 
+    private final List<Comment> comments = new ArrayList<>();
+
+    /** A {@code #} comment: its row and text after the {@code #}. */
+    public record Comment(int row, String text) {}
+
     private Lexer(String src, String file) { this.src = src; this.file = file; }
 
     /** All tokens of {@code src}, ending with an EOF token. */
     public static List<Token> tokenize(String src, String file) throws RegoException {
         return new Lexer(src, file).run();
+    }
+
+    /** Tokens as {@link #tokenize}, and the comments (for METADATA annotations) into {@code commentsOut}. */
+    public static List<Token> tokenize(String src, String file, List<Comment> commentsOut) throws RegoException {
+        Lexer l = new Lexer(src, file);
+        List<Token> t = l.run();
+        commentsOut.addAll(l.comments);
+        return t;
     }
 
     private List<Token> run() throws RegoException {
@@ -27,7 +40,12 @@ public final class Lexer {
                 char c = src.charAt(pos);
                 if (c == '\n') { newline = true; space = true; pos++; row++; lineStart = pos; }
                 else if (c == ' ' || c == '\t' || c == '\r') { space = true; pos++; }
-                else if (c == '#') { while (pos < src.length() && src.charAt(pos) != '\n') pos++; space = true; }
+                else if (c == '#') {
+                    int s = pos + 1;
+                    while (pos < src.length() && src.charAt(pos) != '\n') pos++;
+                    comments.add(new Comment(row, src.substring(s, pos)));
+                    space = true;
+                }
                 else break;
             }
             int r = row, col = pos - lineStart + 1;

@@ -11,6 +11,7 @@ import org.lobstertrap.puzzlepod.rego.value.BooleanValue;
 import org.lobstertrap.puzzlepod.rego.value.NullValue;
 import org.lobstertrap.puzzlepod.rego.value.NumberValue;
 import org.lobstertrap.puzzlepod.rego.value.StringValue;
+import org.lobstertrap.puzzlepod.rego.value.Value;
 
 /**
  * Recursive-descent parser for Rego modules, queries and terms. Accepts Rego v1 and, for modules that
@@ -27,12 +28,16 @@ public final class Parser {
     private int depth;
     private int noPipe; // >0 while parsing a comprehension head: `|` ends the head
     private boolean v0;
+    private List<Lexer.Comment> comments = List.of();
+    private final List<Integer> ruleRows = new ArrayList<>();
 
     private Parser(List<Token> tokens, String file) { this.tokens = tokens; this.file = file; }
 
     /** Parses a module. */
     public static ParsedModule parseModule(String file, String src) throws RegoException {
-        Parser p = new Parser(Lexer.tokenize(src, file), file);
+        List<Lexer.Comment> comments = new ArrayList<>();
+        Parser p = new Parser(Lexer.tokenize(src, file, comments), file);
+        p.comments = comments;
         return p.module();
     }
 
@@ -81,10 +86,14 @@ public final class Parser {
                     throw error(s, "invalid import " + root + ": must begin with input or data");
                 imports.add(new Import(r, alias, loc(s)));
             } else {
+                ruleRows.add(s.row());
                 rules.add(rule());
             }
         }
-        return new ParsedModule(file, List.copyOf(pkg), imports, rules);
+        Value pkgAnn = Annotations.before(comments, t.row(), file);
+        List<Value> ruleAnn = new ArrayList<>();
+        for (int row : ruleRows) ruleAnn.add(Annotations.before(comments, row, file));
+        return new ParsedModule(file, List.copyOf(pkg), imports, rules, pkgAnn, java.util.Collections.unmodifiableList(ruleAnn));
     }
 
     private Rule rule() throws RegoException {
@@ -145,9 +154,13 @@ public final class Parser {
     private Body ruleBody() throws RegoException {
         if (peek().is(TokenKind.LBRACE)) {
             // `if {` starts a body, except when the brace opens an object/set term used as the literal
-            int save = pos;
+            int save = pos, saveDepth = depth, savePipe = noPipe;
             try { return braceBody(); }
-            catch (RegoException e) { pos = save; }
+            catch (RegoException asBody) {
+                pos = save; depth = saveDepth; noPipe = savePipe;
+                try { return new Body(List.of(literal())); }
+                catch (RegoException asTerm) { throw asBody; }
+            }
         }
         Expr e = literal();
         return new Body(List.of(e));
