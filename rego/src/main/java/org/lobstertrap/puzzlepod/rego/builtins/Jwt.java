@@ -24,21 +24,22 @@ final class Jwt {
 
     static void register(BuiltinRegistry r) {
         r.register("io.jwt.decode", 1, (ctx, a) -> decode("io.jwt.decode", a[0]));
-        r.register("io.jwt.decode_verify", 2, Jwt::decodeVerify);
+        // decode_verify reads the clock; signing may draw randomness (PS/ES): non-deterministic as in OPA
+        r.register("io.jwt.decode_verify", 2, Jwt::decodeVerify, true);
         for (Alg alg : Alg.values()) {
             String name = "io.jwt.verify_" + alg.name().toLowerCase(java.util.Locale.ROOT);
             r.register(name, 2, (ctx, a) -> verify(name, alg, a));
         }
         r.register("io.jwt.encode_sign_raw", 3, (ctx, a) -> encodeSign("io.jwt.encode_sign_raw",
                 Args.string("io.jwt.encode_sign_raw", a, 0), Args.string("io.jwt.encode_sign_raw", a, 1),
-                Args.string("io.jwt.encode_sign_raw", a, 2)));
+                Args.string("io.jwt.encode_sign_raw", a, 2)), true);
         r.register("io.jwt.encode_sign", 3, (ctx, a) -> {
             String fn = "io.jwt.encode_sign";
             Args.object(fn, a, 0);
             Args.object(fn, a, 1);
             Args.object(fn, a, 2);
-            return encodeSign(fn, GoJson.write(a[0]), GoJson.write(a[1]), GoJson.write(a[2]));
-        });
+            return encodeSign(fn, JoseJson.write(a[0]), JoseJson.write(a[1]), JoseJson.write(a[2]));
+        }, true);
     }
 
     /** The three encoded sections of a compact JWS. */
@@ -65,7 +66,7 @@ final class Jwt {
     private static ObjectValue jsonObject(String fn, String what, byte[] bytes) throws RegoException {
         Value v;
         try {
-            v = GoJson.parse(new String(bytes, StandardCharsets.UTF_8));
+            v = JoseJson.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw RegoException.builtin(fn, "JWT " + what + " is not valid JSON: " + e.getMessage());
         }
@@ -88,7 +89,7 @@ final class Jwt {
         byte[] payloadBytes = b64(fn, "payload", t.payload());
         Value payload;
         try {
-            payload = GoJson.parse(new String(payloadBytes, StandardCharsets.UTF_8));
+            payload = JoseJson.parse(new String(payloadBytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw RegoException.builtin(fn, "JWT payload is not valid JSON: " + e.getMessage());
         }
@@ -277,7 +278,7 @@ final class Jwt {
         Jose.Jwk key = keys.get(0);
         Value headerValue;
         try {
-            headerValue = GoJson.parse(headerText);
+            headerValue = JoseJson.parse(headerText);
         } catch (IllegalArgumentException e) {
             throw RegoException.builtin(fn, e.getMessage());
         }
@@ -289,7 +290,7 @@ final class Jwt {
         Alg alg = Alg.byName(algName);
         if (alg == null && !algName.isEmpty()) throw RegoException.builtin(fn, "unknown signature algorithm");
         String typ = header.get("typ") instanceof StringValue s ? s.value() : "";
-        if ((typ.isEmpty() || typ.equals("JWT")) && !GoJson.valid(payloadText))
+        if ((typ.isEmpty() || typ.equals("JWT")) && !JoseJson.valid(payloadText))
             throw RegoException.builtin(fn, "type is JWT but payload is not JSON");
         if (alg == null) throw RegoException.builtin(fn, "unsupported signature algorithm");
         String signingInput = GoBase64.encodeRawUrl(headerText.getBytes(StandardCharsets.UTF_8)) + "."

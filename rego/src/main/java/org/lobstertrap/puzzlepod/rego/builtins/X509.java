@@ -72,9 +72,10 @@ final class X509 {
         if (isPem(data)) {
             String rest = new String(data, StandardCharsets.UTF_8);
             for (Pem.Block b = Pem.decode(rest); b != null; b = Pem.decode(b.rest())) {
-                if (b.type().equals("CERTIFICATE")) ders.add(b.bytes());
+                if (!b.type().equals("CERTIFICATE"))
+                    throw RegoException.builtin(fn, "PEM block type is '" + b.type() + "', expected CERTIFICATE");
+                ders.add(b.bytes());
             }
-            if (ders.isEmpty()) throw RegoException.builtin(fn, "x509: malformed certificate");
         } else {
             // concatenated DER certificates
             int p = 0;

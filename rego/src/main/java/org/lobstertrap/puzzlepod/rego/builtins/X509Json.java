@@ -143,6 +143,12 @@ final class X509Json {
         for (String p : ext.policies) policyIds.add(arcs(p));
         o.put("PolicyIdentifiers", listOrNull(policyIds));
         o.put("Policies", strings(ext.policies));
+        // policy-constraint fields of newer Go versions, at their zero values (not decoded)
+        for (String k : new String[] {"InhibitAnyPolicy", "InhibitPolicyMapping", "RequireExplicitPolicy"}) {
+            o.put(k, num(0));
+            o.put(k + "Zero", BooleanValue.FALSE);
+        }
+        o.put("PolicyMappings", NullValue.INSTANCE);
         o.put("URIStrings", strings(ext.uris));
         return new Cert(der, subject.encoded(), issuer.encoded(), notBefore, notAfter, ext.isCa, ext.basicConstraintsValid,
                 ext.extKeyUsage, ext.dns, jdk, o.build());

@@ -588,6 +588,12 @@ public final class Evaluator implements BuiltinContext {
 
     private void completeValues(CompiledRule r, Env env, List<Value> vals) throws RegoException {
         Frame fr = new Frame();
+        if (r.value() instanceof Scalar s) {
+            // a constant value: the first solution decides, the rest cannot conflict
+            if (exists(() -> evalBody(fr, r.body(), 0, env, HALT_K))) { if (!vals.contains(s.value())) vals.add(s.value()); }
+            else if (r.elseRule() != null) completeValues(r.elseRule(), env, vals);
+            return;
+        }
         boolean[] any = {false};
         evalBody(fr, r.body(), 0, env, () -> { any[0] = true; evalTerm(fr, r.value(), env, x -> { if (!vals.contains(x)) vals.add(x); }); });
         if (!any[0] && r.elseRule() != null) completeValues(r.elseRule(), env, vals);
@@ -750,6 +756,12 @@ public final class Evaluator implements BuiltinContext {
 
     private void functionValues(CompiledRule r, Value[] args, Env env, List<Value> results) throws RegoException {
         Frame fr = new Frame();
+        if (r.value() instanceof Scalar s) {
+            if (exists(() -> unifyArgs(fr, r.args(), args, 0, env, () -> evalBody(fr, r.body(), 0, env, HALT_K)))) {
+                if (!results.contains(s.value())) results.add(s.value());
+            } else if (r.elseRule() != null) functionValues(r.elseRule(), args, env, results);
+            return;
+        }
         boolean[] any = {false};
         unifyArgs(fr, r.args(), args, 0, env, () -> evalBody(fr, r.body(), 0, env, () -> {
             any[0] = true;
