@@ -23,7 +23,8 @@ public final class NumberValue implements Value {
     }
 
     public static NumberValue of(BigInteger v) {
-        return v.bitLength() < 64 ? of(v.longValue()) : new NumberValue(0, new BigDecimal(v));
+        // normalised like of(BigDecimal): 10^19 must equal the parsed literal 10000000000000000000
+        return v.bitLength() < 64 ? of(v.longValue()) : new NumberValue(0, new BigDecimal(v).stripTrailingZeros());
     }
 
     public static NumberValue of(BigDecimal v) {
