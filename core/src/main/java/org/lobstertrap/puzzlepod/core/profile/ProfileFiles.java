@@ -1,12 +1,9 @@
 package org.lobstertrap.puzzlepod.core.profile;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -26,7 +23,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.math.BigInteger;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Reads one profile file into a validated (but not yet inherited) JSON tree: size, encoding and YAML
@@ -41,24 +45,49 @@ final class ProfileFiles {
     static final int MAX_NESTING = 20;
     static final String SUFFIX = ".yaml";
 
-    private static final ObjectMapper YAML = yamlMapper();
     private static final Schema SCHEMA = loadSchema();
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private ProfileFiles() {}
 
-    private static ObjectMapper yamlMapper() {
+    private static LoaderOptions loaderOptions() {
         LoaderOptions lo = new LoaderOptions();
         lo.setMaxAliasesForCollections(MAX_ALIASES);
         lo.setNestingDepthLimit(MAX_NESTING);
         lo.setCodePointLimit(MAX_FILE_BYTES);
         lo.setAllowDuplicateKeys(false);
-        YAMLFactory f = YAMLFactory.builder().loaderOptions(lo)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-                .build();
-        ObjectMapper m = new ObjectMapper(f);
-        m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        return m;
+        lo.setAllowRecursiveKeys(false);
+        return lo;
+    }
+
+    /** SnakeYAML's plain Java tree to JSON; keys must be strings. */
+    private static JsonNode toJson(String label, Object o) throws ProfileException {
+        var f = JsonNodeFactory.instance;
+        return switch (o) {
+            case null -> f.nullNode();
+            case Map<?, ?> m -> {
+                ObjectNode n = f.objectNode();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!(e.getKey() instanceof String k))
+                        throw new ProfileException(ProfileException.Code.SYNTAX, label + ": key " + e.getKey() + " is not a string");
+                    n.set(k, toJson(label, e.getValue()));
+                }
+                yield n;
+            }
+            case List<?> l -> {
+                var a = f.arrayNode();
+                for (Object x : l) a.add(toJson(label, x));
+                yield a;
+            }
+            case String str -> f.textNode(str);
+            case Boolean b -> f.booleanNode(b);
+            case Integer i -> f.numberNode(i);
+            case Long l -> f.numberNode(l);
+            case BigInteger b -> f.numberNode(b);
+            case Double d -> f.numberNode(d);
+            // timestamps, binary and the like: keep as text so the schema reports a type error on numeric keys
+            default -> f.textNode(String.valueOf(o));
+        };
     }
 
     private static Schema loadSchema() {
@@ -104,16 +133,17 @@ final class ProfileFiles {
         rejectTabIndentation(label, text);
         JsonNode tree;
         try {
-            tree = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null || loc.getLineNr() < 0 ? "" : "line " + loc.getLineNr() + ": ";
-            throw new ProfileException(ProfileException.Code.SYNTAX, label + ": " + where + "invalid YAML: " + firstLine(e.getOriginalMessage()));
-        } catch (RuntimeException e) {
-            // SnakeYAML's own limits (aliases, nesting, size) surface as unchecked exceptions
+            // SnakeYAML directly: Jackson's YAML reader does not expand aliases, SnakeYAML does (within limits)
+            Object doc = new Yaml(new SafeConstructor(loaderOptions()), new Representer(new DumperOptions()),
+                    new DumperOptions(), loaderOptions()).load(text);
+            tree = toJson(label, doc);
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ": ";
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new ProfileException(ProfileException.Code.SYNTAX, label + ": " + where + "invalid YAML: " + firstLine(problem));
+        } catch (YAMLException e) {
             throw new ProfileException(ProfileException.Code.SYNTAX, label + ": invalid YAML: " + firstLine(e.getMessage()));
-        } catch (IOException e) {
-            throw new ProfileException(ProfileException.Code.IO, label + ": cannot read: " + e.getMessage());
         }
         if (tree == null || tree.isMissingNode() || tree.isNull())
             throw new ProfileException(ProfileException.Code.SCHEMA, label + ": file is empty");
@@ -169,7 +199,7 @@ final class ProfileFiles {
 
     /** One schema error in "key.path: problem" form. */
     private static String describe(Error e) {
-        String at = keyPath(e.getInstanceLocation().toString());
+        String at = keyPath(e.getInstanceLocation());
         JsonNode schemaNode = e.getSchemaNode();
         JsonNode value = e.getInstanceNode();
         return switch (e.getKeyword()) {
@@ -187,11 +217,15 @@ final class ProfileFiles {
         };
     }
 
-    private static String keyPath(String nodePath) {
-        // "$.filesystem.read_allowlist[2]" -> "filesystem.read_allowlist[2]"
-        String p = nodePath.startsWith("$") ? nodePath.substring(1) : nodePath;
-        if (p.startsWith(".")) p = p.substring(1);
-        return p;
+    /** "filesystem.read_allowlist[2]" from the validator's path elements (its text form varies by path type). */
+    private static String keyPath(com.networknt.schema.path.NodePath path) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object el = path.getElement(i);
+            if (el instanceof Integer idx) sb.append('[').append(idx).append(']');
+            else sb.append(sb.isEmpty() ? "" : ".").append(el);
+        }
+        return sb.toString();
     }
 
     private static String join(String parent, String key) {
