@@ -1,0 +1,48 @@
+# Permission bits: setuid/setgid programs are privilege-escalation tools; world-writable files invite tampering.
+package puzzlepod.commit
+
+import rego.v1
+
+# 04000 setuid | 02000 setgid
+violations contains v if {
+	some c in input.changes
+	written(c)
+	not c.directory
+	bits.and(c.new_mode, 3072) != 0
+	v := {
+		"rule": "setuid-setgid",
+		"message": sprintf("%s: setuid/setgid bit set (mode %s)", [c.path, format_int(c.new_mode, 8)]),
+		"severity": "critical",
+	}
+}
+
+# setuid on a directory means nothing on Linux, setgid only group inheritance: worth a look, not a block.
+warnings contains w if {
+	some c in input.changes
+	written(c)
+	c.directory
+	bits.and(c.new_mode, 3072) != 0
+	w := {
+		"rule": "setgid-directory",
+		"message": sprintf("%s: directory with setuid/setgid bit (mode %s)", [c.path, format_int(c.new_mode, 8)]),
+		"severity": "low",
+	}
+}
+
+# 0002 other-write, on anything but a sticky directory
+warnings contains w if {
+	some c in input.changes
+	written(c)
+	bits.and(c.new_mode, 2) != 0
+	not sticky_directory(c)
+	w := {
+		"rule": "world-writable",
+		"message": sprintf("%s: world-writable (mode %s)", [c.path, format_int(c.new_mode, 8)]),
+		"severity": "medium",
+	}
+}
+
+sticky_directory(c) if {
+	c.directory
+	bits.and(c.new_mode, 512) != 0
+}
