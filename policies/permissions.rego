@@ -29,12 +29,13 @@ warnings contains w if {
 	}
 }
 
-# 0002 other-write, on anything but a sticky directory
+# 0002 other-write, on anything but a sticky directory or a symlink (whose mode is always 0777)
 warnings contains w if {
 	some c in input.changes
 	written(c)
 	bits.and(c.new_mode, 2) != 0
 	not sticky_directory(c)
+	not is_symlink(c)
 	w := {
 		"rule": "world-writable",
 		"message": sprintf("%s: world-writable (mode %s)", [c.path, format_int(c.new_mode, 8)]),
