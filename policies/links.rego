@@ -3,14 +3,8 @@ package puzzlepod.commit
 
 import rego.v1
 
-is_symlink(c) if c.kind == "Symlink"
-
-is_symlink(c) if c.type == "symlink"
-
 violations contains v if {
-	some c in input.changes
-	written(c)
-	is_symlink(c)
+	some c in symlink_changes
 	not symlinks_allowed
 	v := {
 		"rule": "symlink",
@@ -21,9 +15,8 @@ violations contains v if {
 
 # Even where symlinks are allowed they must stay inside the workspace.
 violations contains v if {
-	some c in input.changes
-	written(c)
-	is_symlink(c)
+	some c in symlink_changes
+	is_string(c.target)
 	startswith(c.target, "/")
 	v := {
 		"rule": "symlink-escape",
@@ -33,9 +26,9 @@ violations contains v if {
 }
 
 violations contains v if {
-	some c in input.changes
-	written(c)
-	is_symlink(c)
+	some c in symlink_changes
+	is_string(c.target)
+	contains(c.target, "..")
 	regex.match(`(^|/)\.\.(/|$)`, c.target)
 	v := {
 		"rule": "symlink-escape",
@@ -45,9 +38,7 @@ violations contains v if {
 }
 
 violations contains v if {
-	some c in input.changes
-	written(c)
-	is_symlink(c)
+	some c in symlink_changes
 	not is_string(c.target)
 	v := {
 		"rule": "symlink-escape",
@@ -57,9 +48,7 @@ violations contains v if {
 }
 
 violations contains v if {
-	some c in input.changes
-	written(c)
-	is_hardlink(c)
+	some c in hardlink_changes
 	v := {
 		"rule": "hardlink",
 		"message": sprintf("%s: hard link (to %v) not allowed", [c.path, c.hardlink_of]),
@@ -67,6 +56,12 @@ violations contains v if {
 	}
 }
 
-is_hardlink(c) if c.kind == "Hardlink"
+hardlink_changes contains c if {
+	some c in written_changes
+	c.kind == "Hardlink"
+}
 
-is_hardlink(c) if is_string(c.hardlink_of)
+hardlink_changes contains c if {
+	some c in written_changes
+	is_string(c.hardlink_of)
+}

@@ -5,6 +5,7 @@ import rego.v1
 
 violations contains v if {
 	some c in input.changes
+	contains(c.path, "..")
 	regex.match(`(^|/)\.\.(/|$)`, c.path)
 	v := {"rule": "path-traversal", "message": sprintf("%s: path contains '..'", [c.path]), "severity": "critical"}
 }

@@ -5,10 +5,9 @@ import rego.v1
 
 # 04000 setuid | 02000 setgid
 violations contains v if {
-	some c in input.changes
-	written(c)
-	not c.directory
+	some c in written_changes
 	bits.and(c.new_mode, 3072) != 0
+	not c.directory
 	v := {
 		"rule": "setuid-setgid",
 		"message": sprintf("%s: setuid/setgid bit set (mode %s)", [c.path, format_int(c.new_mode, 8)]),
@@ -18,10 +17,9 @@ violations contains v if {
 
 # setuid on a directory means nothing on Linux, setgid only group inheritance: worth a look, not a block.
 warnings contains w if {
-	some c in input.changes
-	written(c)
-	c.directory
+	some c in written_changes
 	bits.and(c.new_mode, 3072) != 0
+	c.directory
 	w := {
 		"rule": "setgid-directory",
 		"message": sprintf("%s: directory with setuid/setgid bit (mode %s)", [c.path, format_int(c.new_mode, 8)]),
@@ -31,11 +29,10 @@ warnings contains w if {
 
 # 0002 other-write, on anything but a sticky directory or a symlink (whose mode is always 0777)
 warnings contains w if {
-	some c in input.changes
-	written(c)
+	some c in written_changes
 	bits.and(c.new_mode, 2) != 0
 	not sticky_directory(c)
-	not is_symlink(c)
+	not c in symlink_changes
 	w := {
 		"rule": "world-writable",
 		"message": sprintf("%s: world-writable (mode %s)", [c.path, format_int(c.new_mode, 8)]),

@@ -31,14 +31,13 @@ persistence_any := concat("|", [p | some p in persistence_patterns])
 
 scheduler_any := concat("|", [p | some p in scheduler_patterns])
 
-scheduler_change(c) if {
-	written(c)
+scheduler_changes contains c if {
+	some c in written_changes
 	regex.match(scheduler_any, c.path)
 }
 
 violations contains v if {
-	some c in input.changes
-	written(c)
+	some c in written_changes
 	regex.match(persistence_any, c.path)
 	kinds := sort([what | some what, pattern in persistence_patterns; regex.match(pattern, c.path)])
 	v := {
@@ -51,12 +50,10 @@ violations contains v if {
 # Cross-file: a new executable in the same changeset as a scheduler entry is the classic
 # "drop a payload, schedule it" pattern, wherever the payload lives.
 violations contains v if {
-	some entry in input.changes
-	scheduler_change(entry)
-	some c in input.changes
+	some entry in scheduler_changes
+	some c in executable_files
 	c.kind == "Added"
-	executable_file(c)
-	not scheduler_change(c)
+	not c in scheduler_changes
 	v := {
 		"rule": "scheduled-executable",
 		"message": sprintf("%s: executable added together with scheduler entry %s", [c.path, entry.path]),

@@ -7,7 +7,7 @@ max_changes := 10000
 
 max_bytes := 1073741824
 
-written_count := count([c | some c in input.changes; written(c)])
+written_count := count(written_changes)
 
 deleted_count := count([c | some c in input.changes; c.kind == "Deleted"; not c.directory])
 

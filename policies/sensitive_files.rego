@@ -24,8 +24,7 @@ sensitive_patterns := {
 sensitive_any := concat("|", [p | some p in sensitive_patterns])
 
 violations contains v if {
-	some c in input.changes
-	written(c)
+	some c in written_changes
 	regex.match(sensitive_any, c.path)
 	kinds := sort([what | some what, pattern in sensitive_patterns; regex.match(pattern, c.path)])
 	v := {
@@ -37,8 +36,8 @@ violations contains v if {
 
 # A user-level .npmrc usually carries a registry token; the changeset does not show contents.
 violations contains v if {
-	some c in input.changes
-	written(c)
+	some c in written_changes
+	endswith(c.path, ".npmrc")
 	regex.match(`^(root|home/[^/]+)/\.npmrc$`, c.path)
 	v := {
 		"rule": "sensitive-file",
@@ -49,8 +48,8 @@ violations contains v if {
 
 # A project .npmrc is normal (registry settings) but may hold a token: review it.
 warnings contains w if {
-	some c in input.changes
-	written(c)
+	some c in written_changes
+	endswith(c.path, ".npmrc")
 	base_name(c.path) == ".npmrc"
 	not regex.match(`^(root|home/[^/]+)/\.npmrc$`, c.path)
 	w := {

@@ -8,18 +8,14 @@ special_kinds := {"BlockDevice": "block device", "CharDevice": "character device
 special_types := {"block_device": "block device", "char_device": "character device", "fifo": "fifo", "socket": "socket"}
 
 violations contains v if {
-	some c in input.changes
-	written(c)
-	some kind, what in special_kinds
-	c.kind == kind
+	some c in written_changes
+	what := special_kinds[c.kind]
 	v := special_violation(c, what)
 }
 
 violations contains v if {
-	some c in input.changes
-	written(c)
-	some type, what in special_types
-	c.type == type
+	some c in written_changes
+	what := special_types[c.type]
 	v := special_violation(c, what)
 }
 

@@ -226,6 +226,9 @@ class ShippedPoliciesTest {
         assertBlockedBy(Input.of().symlink("up", "../../etc").set("allow_symlinks", true), "symlink-escape");
         assertBlockedBy(Input.of().symlink("up", "..").set("allow_symlinks", true), "symlink-escape");
         assertAllowed(Input.of().symlink("lib/x", "a..b").set("allow_symlinks", true));
+        Input noTarget = Input.of().change("lib/y", "Symlink", "symlink", 0777, 0).set("allow_symlinks", true);
+        Decision d = decide1(noTarget);
+        assertThat(d.violations()).extracting(v -> v.get("message")).containsExactly("lib/y: symlink without a readable target");
     }
 
     @Test
@@ -310,5 +313,17 @@ class ShippedPoliciesTest {
                 ".aws/credentials: AWS credentials, credentials file must not be committed",
                 "bin/su: setuid/setgid bit set (mode 4755)");
         assertThat(d.violations()).extracting(v -> v.get("severity")).containsOnly("critical");
+    }
+
+    @Test
+    void oneQueryGivesTheWholeDecision() throws Exception {
+        Input in = Input.of().file(".env").file(".npmrc");
+        Object decision = org.lobstertrap.puzzlepod.rego.value.Json.toJava(
+                policy.evaluate("data.puzzlepod.commit.decision", in.value(), CommitPolicyFixture.STRICT));
+        assertThat(decision).isInstanceOf(Map.class);
+        Map<?, ?> m = (Map<?, ?>) decision;
+        assertThat(m.get("allow")).isEqualTo(false);
+        assertThat((List<?>) m.get("violations")).hasSize(1);
+        assertThat((List<?>) m.get("warnings")).hasSize(1);
     }
 }
