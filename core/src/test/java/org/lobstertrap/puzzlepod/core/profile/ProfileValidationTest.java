@@ -98,6 +98,19 @@ class ProfileValidationTest {
     }
 
     @Test
+    void descriptionTooLong() throws Exception {
+        ProfileException e = fails("description: '" + "x".repeat(1001) + "'\n");
+        assertThat(e.getMessage()).isEqualTo("p.yaml: description: longer than 1000 characters");
+    }
+
+    @Test
+    void listTooLong() throws Exception {
+        String entries = String.join(", ", java.util.Collections.nCopies(1001, "sh"));
+        ProfileException e = fails("exec_allowlist: [" + entries + "]\n");
+        assertThat(e.getMessage()).isEqualTo("p.yaml: exec_allowlist: at most 1000 entries allowed");
+    }
+
+    @Test
     void nameIsRequired() throws Exception {
         ProfileException e = fails("p", "description: nameless\n".getBytes(StandardCharsets.UTF_8));
         assertThat(e.getMessage()).isEqualTo("p.yaml: name: required key is missing");

@@ -257,6 +257,12 @@ class ShippedPoliciesTest {
     }
 
     @Test
+    void emptyPathIsDenied() throws Exception {
+        assertBlockedBy(Input.of().file(""), "path-empty");
+        assertAllowed(Input.of().file("e"));
+    }
+
+    @Test
     void storageQuota() throws Exception {
         assertBlockedBy(Input.of().change("big.bin", "Added", "file", 0644, 101).set("storage_quota_bytes", 100), "storage-quota");
         assertAllowed(Input.of().change("big.bin", "Added", "file", 0644, 100).set("storage_quota_bytes", 100));
