@@ -5,7 +5,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 branch="$repo/bin/puzzle-branch"
 rego="$repo/bin/puzzle-rego"
-policy="$repo/demo/policy/commit.rego"
+policies=(); for f in "$repo"/policies/*.rego; do policies+=(-d "$f"); done  # the shipped rule set
 image=localhost/puzzlepod-test:latest
 work=$(mktemp -d /tmp/puzzlepod-demo.XXXXXX)
 base="$work/project"; root="$work/branches"
@@ -39,13 +39,13 @@ govern() {  # id → commit or rollback by policy; prints the decision
   local id=$1 input="$work/$1.input.json"
   "$branch" --root "$root" diff "$id" 2>/dev/null | awk 'NR<=12 {print} {last=$0} END {if (NR>12) print "  …"; if (NR>12) print last}' >&2
   "$branch" --root "$root" diff "$id" --json > "$input" 2>/dev/null
-  local allow; allow=$("$rego" eval -d "$policy" -i "$input" --format=value 'data.puzzlepod.commit.allow')
+  local allow; allow=$("$rego" eval "${policies[@]}" -i "$input" --format=value 'data.puzzlepod.commit.allow')
   if [ "$allow" = "true" ]; then
     "$branch" --root "$root" commit "$id" 2>/dev/null
     echo "decision: COMMITTED"
   else
     echo "decision: REJECTED — violations:"
-    "$rego" eval -d "$policy" -i "$input" --format=value 'data.puzzlepod.commit.violations'
+    "$rego" eval "${policies[@]}" -i "$input" --format=value 'data.puzzlepod.commit.violations'
     "$branch" --root "$root" rollback "$id" 2>/dev/null
     echo "branch rolled back"
   fi
