@@ -32,7 +32,8 @@ public final class Evaluator implements BuiltinContext {
     /** Variable bindings of one rule body (comprehension bodies share their rule's frame). */
     static final class Frame { final HashMap<String, Value> vars = new HashMap<>(); }
 
-    private static final Value UNDEFINED = new StringValue[]{StringValue.of("\u0000undefined")}[0];
+    /** Cache marker for "computed, undefined" (compared by identity). */
+    private static final Value UNDEFINED = StringValue.of("\u0000undefined");
 
     private final Plan plan;
     private final EvalOptions options;
@@ -686,7 +687,10 @@ public final class Evaluator implements BuiltinContext {
     /** Evaluates the first n arguments of a call, then calls (possibly several results for relations). */
     private void evalCallArgs(Frame f, Call c, int n, Env env, VK k) throws RegoException {
         String name = c.name();
-        if (name.equals("print") || name.equals("internal.print") || name.equals("trace")) { k.accept(BooleanValue.TRUE); return; }
+        switch (name) {
+            case "print", "internal.print", "trace" -> { k.accept(BooleanValue.TRUE); return; } // output is not kept
+            default -> {}
+        }
         evalItems(f, c.args().subList(0, n), 0, new Value[n], env, args -> call(name, args, c, env, k, 0));
     }
 
