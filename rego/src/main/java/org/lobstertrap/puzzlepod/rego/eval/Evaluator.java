@@ -319,11 +319,22 @@ public final class Evaluator implements BuiltinContext {
         };
     }
 
-    /** The value of a term that needs no iteration or calls (constants, bound variables, literals of them); else null. */
+    /**
+     * The value of a term that needs no iteration or calls (constants, bound variables, literals of them,
+     * defined references into bound variables); else null, and the caller takes the general path.
+     */
     private Value direct(Frame f, Term t) {
         return switch (t) {
             case Scalar s -> s.value();
             case Var v -> f.vars.get(v.name());
+            case Ref r when r.head() instanceof Var hv -> {
+                Value cur = f.vars.get(hv.name());
+                for (int i = 0; cur != null && i < r.path().size(); i++) {
+                    Value key = direct(f, r.path().get(i));
+                    cur = key == null ? null : index(cur, key);
+                }
+                yield cur;
+            }
             case ArrayTerm a -> {
                 int n = a.items().size();
                 Value[] out = new Value[n];
