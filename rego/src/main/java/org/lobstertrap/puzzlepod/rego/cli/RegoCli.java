@@ -148,7 +148,8 @@ public final class RegoCli implements Callable<Integer> {
         @Parameters(index = "0", arity = "0..1", description = "directory of cases (default conformance/opa-v1)") Path dir = Path.of("conformance/opa-v1");
         @Option(names = "--folder", description = "only this folder") String folder;
         @Option(names = "--verbose", description = "print a FAIL line per failing case") boolean verbose;
-        @Option(names = "--passing", description = "write the passing notes to this file") Path passing;
+        @Option(names = "--passing", description = "write the passing notes to this file (default ${DEFAULT-VALUE})")
+        Path passing = Path.of("target/opa-conformance/passing.txt");
 
         @Override public Integer call() throws IOException {
             if (!Files.isDirectory(dir)) { System.err.println("error: no such directory: " + dir); return 2; }

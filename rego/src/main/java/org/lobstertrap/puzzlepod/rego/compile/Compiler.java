@@ -131,7 +131,6 @@ public final class Compiler {
                 int i = 0;
                 for (; i < path.size(); i++) {
                     if (!(path.get(i) instanceof Scalar s)) break;
-                    if (cr.kind() == CompiledRule.Kind.OBJECT && i == path.size() - 1 && false) break;
                     node = node.child(s.value());
                 }
                 if (cr.isDefault()) {

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +66,7 @@ public final class CaseLoader {
             want = new ArrayList<>();
             for (JsonNode row : c.get("want_result")) {
                 Map<String, Value> m = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> f = row.fields(); f.hasNext(); ) {
-                    var e = f.next();
+                for (Map.Entry<String, JsonNode> e : row.properties()) {
                     m.put(e.getKey(), toValue(e.getValue()));
                 }
                 want.add(m);
@@ -100,8 +98,7 @@ public final class CaseLoader {
         }
         if (n.isObject()) {
             ObjectValue.Builder b = ObjectValue.builder();
-            for (Iterator<Map.Entry<String, JsonNode>> f = n.fields(); f.hasNext(); ) {
-                var e = f.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 b.put(e.getKey(), toValue(e.getValue()));
             }
             return b.build();

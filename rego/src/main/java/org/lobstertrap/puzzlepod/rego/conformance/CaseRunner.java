@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.lobstertrap.puzzlepod.rego.EvalOptions;
 import org.lobstertrap.puzzlepod.rego.RegoEngine;
 import org.lobstertrap.puzzlepod.rego.RegoException;
@@ -132,6 +131,4 @@ public final class CaseRunner {
         }
         return m;
     }
-
-    static Set<String> unused() { return Set.of(); }
 }

@@ -12,8 +12,33 @@ import java.util.TreeSet;
 /** Per-folder table, FAIL lines and the closing {@code N passed, N failed, N skipped} line. */
 public final class ConformanceReport {
     private final List<Verdict> verdicts;
+    private final Map<String, String> tiers;
 
-    public ConformanceReport(List<Verdict> verdicts) { this.verdicts = List.copyOf(verdicts); }
+    public ConformanceReport(List<Verdict> verdicts) { this(verdicts, Map.of()); }
+
+    /** With a folder → tier map (from {@code INDEX.tsv}), the report also totals each tier. */
+    public ConformanceReport(List<Verdict> verdicts, Map<String, String> tiers) {
+        this.verdicts = List.copyOf(verdicts);
+        this.tiers = Map.copyOf(tiers);
+    }
+
+    /** "T1 735/735, T2 …" (passed/total per tier), empty without tiers. */
+    public String tierLine() {
+        Map<String, int[]> by = new TreeMap<>();
+        for (Verdict v : verdicts) {
+            String t = tiers.get(v.testCase().folder());
+            if (t == null) continue;
+            int[] c = by.computeIfAbsent(t, k -> new int[2]);
+            if (v.passed()) c[0]++;
+            c[1]++;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (var e : by.entrySet()) {
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(e.getKey()).append(' ').append(e.getValue()[0]).append('/').append(e.getValue()[1]);
+        }
+        return sb.toString();
+    }
 
     public List<Verdict> verdicts() { return verdicts; }
     public long passed() { return verdicts.stream().filter(Verdict::passed).count(); }
@@ -76,6 +101,7 @@ public final class ConformanceReport {
                         .append(v.testCase().note()).append(" :: expected \"").append(v.testCase().wantError()).append("\" got ").append(v.got()).append('\n');
         }
         sb.append(table());
+        if (!tiers.isEmpty()) sb.append("tiers: ").append(tierLine()).append('\n');
         long withMessage = verdicts.stream().filter(v -> v.passed() && v.testCase().wantError() != null && v.testCase().wantResult() == null).count();
         sb.append("expected errors passing by code: ").append(withMessage).append(", message also matching: ")
                 .append(withMessage - messageMismatches().size()).append('\n');

@@ -27,7 +27,6 @@ final class Env {
     final Map<String, Mock> mocks;
     final Map<RuleNode, Value> cache = new HashMap<>();
     final Set<RuleNode> inProgress = new HashSet<>();
-    final Map<Object, Value> functionCache = new HashMap<>();
 
     Env(Value input, Value data, List<Override> overrides, Map<String, Mock> mocks) {
         this.input = input;

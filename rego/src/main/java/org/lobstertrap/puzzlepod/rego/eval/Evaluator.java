@@ -32,7 +32,8 @@ public final class Evaluator implements BuiltinContext {
     /** Variable bindings of one rule body (comprehension bodies share their rule's frame). */
     static final class Frame { final HashMap<String, Value> vars = new HashMap<>(); }
 
-    private static final Value UNDEFINED = new StringValue[]{StringValue.of("\u0000undefined")}[0];
+    /** Cache marker for "computed, undefined" (compared by identity). */
+    private static final Value UNDEFINED = StringValue.of("\u0000undefined");
 
     private final Plan plan;
     private final EvalOptions options;
@@ -318,11 +319,22 @@ public final class Evaluator implements BuiltinContext {
         };
     }
 
-    /** The value of a term that needs no iteration or calls (constants, bound variables, literals of them); else null. */
+    /**
+     * The value of a term that needs no iteration or calls (constants, bound variables, literals of them,
+     * defined references into bound variables); else null, and the caller takes the general path.
+     */
     private Value direct(Frame f, Term t) {
         return switch (t) {
             case Scalar s -> s.value();
             case Var v -> f.vars.get(v.name());
+            case Ref r when r.head() instanceof Var hv -> {
+                Value cur = f.vars.get(hv.name());
+                for (int i = 0; cur != null && i < r.path().size(); i++) {
+                    Value key = direct(f, r.path().get(i));
+                    cur = key == null ? null : index(cur, key);
+                }
+                yield cur;
+            }
             case ArrayTerm a -> {
                 int n = a.items().size();
                 Value[] out = new Value[n];
@@ -686,7 +698,10 @@ public final class Evaluator implements BuiltinContext {
     /** Evaluates the first n arguments of a call, then calls (possibly several results for relations). */
     private void evalCallArgs(Frame f, Call c, int n, Env env, VK k) throws RegoException {
         String name = c.name();
-        if (name.equals("print") || name.equals("internal.print") || name.equals("trace")) { k.accept(BooleanValue.TRUE); return; }
+        switch (name) {
+            case "print", "internal.print", "trace" -> { k.accept(BooleanValue.TRUE); return; } // output is not kept
+            default -> {}
+        }
         evalItems(f, c.args().subList(0, n), 0, new Value[n], env, args -> call(name, args, c, env, k, 0));
     }
 

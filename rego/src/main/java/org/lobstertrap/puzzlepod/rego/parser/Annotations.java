@@ -3,7 +3,6 @@ package org.lobstertrap.puzzlepod.rego.parser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -55,8 +54,7 @@ final class Annotations {
             throw new RegoException(RegoException.PARSE, "invalid METADATA block: expected a YAML mapping", file, comments.get(header).row(), 1);
         }
         ObjectValue.Builder b = ObjectValue.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             Value v = toValue(e.getValue());
             if ((e.getKey().equals("authors") || e.getKey().equals("organizations")) && v instanceof ArrayValue a) {
                 List<Value> people = new ArrayList<>();
@@ -91,8 +89,7 @@ final class Annotations {
             return ArrayValue.of(l);
         }
         ObjectValue.Builder b = ObjectValue.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             b.put(e.getKey(), toValue(e.getValue()));
         }
         return b.build();

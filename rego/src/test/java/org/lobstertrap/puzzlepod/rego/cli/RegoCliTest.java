@@ -77,9 +77,11 @@ class RegoCliTest {
                     want_result:
                       - x: 2
                 """);
-        Run r = run("conformance", dir.resolve("cases").toString(), "--verbose");
+        Path passing = dir.resolve("out/passing.txt");
+        Run r = run("conformance", dir.resolve("cases").toString(), "--verbose", "--passing", passing.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("FAIL demo/t.yaml :: demo/wrong on purpose :: wrong_result :: expected {x=2} got {x=1}")
                 .contains("1 passed, 1 failed, 0 skipped");
+        assertThat(Files.readAllLines(passing)).containsExactly("demo/sets sort");
     }
 }

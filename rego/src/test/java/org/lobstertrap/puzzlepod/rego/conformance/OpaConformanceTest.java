@@ -33,7 +33,7 @@ class OpaConformanceTest {
         Map<String, String> skips = ConformanceSuite.skipsFor(ROOT);
         List<Verdict> verdicts = new ArrayList<>();
         for (ConformanceCase c : CaseLoader.loadAll(ROOT)) verdicts.add(CaseRunner.run(c, skips));
-        ConformanceReport report = new ConformanceReport(verdicts);
+        ConformanceReport report = new ConformanceReport(verdicts, ConformanceSuite.tiersFor(ROOT));
         report.writePassing(Path.of("target/opa-conformance/passing.txt"));
         Files.write(Path.of("target/opa-conformance/failures.txt"), report.failLines());
         String rendered = report.render(false);
