@@ -17,8 +17,13 @@ public final class Landlock {
             ACCESS_FS_READ_DIR = 1L << 3, ACCESS_FS_REMOVE_DIR = 1L << 4, ACCESS_FS_REMOVE_FILE = 1L << 5,
             ACCESS_FS_MAKE_CHAR = 1L << 6, ACCESS_FS_MAKE_DIR = 1L << 7, ACCESS_FS_MAKE_REG = 1L << 8,
             ACCESS_FS_MAKE_SOCK = 1L << 9, ACCESS_FS_MAKE_FIFO = 1L << 10, ACCESS_FS_MAKE_BLOCK = 1L << 11,
-            ACCESS_FS_MAKE_SYM = 1L << 12, /** ABI 2 */ ACCESS_FS_REFER = 1L << 13,
-            /** ABI 3 */ ACCESS_FS_TRUNCATE = 1L << 14, /** ABI 5 */ ACCESS_FS_IOCTL_DEV = 1L << 15;
+            ACCESS_FS_MAKE_SYM = 1L << 12;
+    /** Link or rename a file between directories (ABI 2). */
+    public static final long ACCESS_FS_REFER = 1L << 13;
+    /** Truncate a file (ABI 3). */
+    public static final long ACCESS_FS_TRUNCATE = 1L << 14;
+    /** ioctl on a character or block device (ABI 5). */
+    public static final long ACCESS_FS_IOCTL_DEV = 1L << 15;
     /** Rights that make sense on a regular file (a rule on a file may only allow these). */
     public static final long ACCESS_FS_FILE_RIGHTS = ACCESS_FS_EXECUTE | ACCESS_FS_WRITE_FILE | ACCESS_FS_READ_FILE
             | ACCESS_FS_TRUNCATE | ACCESS_FS_IOCTL_DEV;

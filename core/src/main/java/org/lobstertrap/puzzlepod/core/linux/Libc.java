@@ -37,11 +37,13 @@ final class Libc {
     private Libc() {}
 
     /** A handle for {@code name} whose first parameter is the errno capture segment. */
+    @SuppressWarnings("restricted")
     static MethodHandle function(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
     }
 
     /** As {@link #function} for a variadic C function; {@code firstVariadic} counts C parameters. */
+    @SuppressWarnings("restricted")
     static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadic) {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO,
                 Linker.Option.firstVariadicArg(firstVariadic));

@@ -105,7 +105,9 @@ public final class SeccompNotify {
         int r;
         try {
             do {
-                n.fill((byte) 0); // the kernel refuses a buffer that is not zeroed
+                // the kernel refuses a buffer that is not zeroed; clearing all of it also covers a future,
+                // larger struct seccomp_notif (the kernel checks the size it knows)
+                s.small.fill((byte) 0);
                 r = (int) IOCTL.invokeExact(s.capture, listenerFd, SECCOMP_IOCTL_NOTIF_RECV, n);
             } while (r < 0 && s.errno() == Errno.EINTR);
         } catch (Throwable t) { throw Libc.rethrow(t); }
