@@ -320,8 +320,9 @@ public final class BranchStore implements AutoCloseable {
     private Path moveToTrash(Path entry, String label) throws IOException {
         Path target = trash.resolve(trashName(label));
         Files.move(entry, target, StandardCopyOption.ATOMIC_MOVE);
+        // one rename is one journal transaction on Linux file systems: syncing the source dir makes
+        // both sides durable, and an entry that reappears in root after a crash is finished by recovery
         AtomicFiles.fsyncDir(root);
-        AtomicFiles.fsyncDir(trash);
         scheduleDeletion(target);
         return target;
     }
