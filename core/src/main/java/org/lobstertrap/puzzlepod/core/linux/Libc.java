@@ -37,22 +37,28 @@ final class Libc {
     private Libc() {}
 
     /** A handle for {@code name} whose first parameter is the errno capture segment. */
+    @SuppressWarnings("restricted")
     static MethodHandle function(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO);
     }
 
     /** As {@link #function} for a variadic C function; {@code firstVariadic} counts C parameters. */
+    @SuppressWarnings("restricted")
     static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadic) {
         return LINKER.downcallHandle(symbol(name), descriptor, CAPTURE_ERRNO,
                 Linker.Option.firstVariadicArg(firstVariadic));
     }
 
     /** {@code long syscall(long nr, long a1..aN)} with N = {@code args}, every argument passed as a long. */
-    static MethodHandle syscall(int args) {
+    private static MethodHandle syscall(int args) {
         MemoryLayout[] params = new MemoryLayout[args + 1];
         java.util.Arrays.fill(params, LONG);
         return variadic("syscall", FunctionDescriptor.of(LONG, params), 1);
     }
+
+    /** {@code syscall(nr, a1..aN)} for N = 1..5; each handle is (capture, nr, args...) -> long. */
+    static final MethodHandle SYSCALL1 = syscall(1), SYSCALL2 = syscall(2), SYSCALL3 = syscall(3),
+            SYSCALL4 = syscall(4), SYSCALL5 = syscall(5);
 
     /** The errno the last downcall on {@code capture} recorded. */
     static int errno(MemorySegment capture) {

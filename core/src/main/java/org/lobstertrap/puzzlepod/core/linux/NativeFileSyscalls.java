@@ -27,8 +27,8 @@ public final class NativeFileSyscalls implements FileSyscalls {
     private static final MethodHandle OPEN = Libc.variadic("open", FunctionDescriptor.of(INT, PTR, INT, INT), 2);
     private static final MethodHandle OPENAT =
             Libc.variadic("openat", FunctionDescriptor.of(INT, INT, PTR, INT, INT), 3);
-    private static final MethodHandle SYSCALL4 = Libc.syscall(4);
-    private static final MethodHandle SYSCALL3 = Libc.syscall(3);
+    private static final MethodHandle SYSCALL4 = Libc.SYSCALL4;
+    private static final MethodHandle SYSCALL3 = Libc.SYSCALL3;
     private static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle FSTAT = Libc.function("fstat", FunctionDescriptor.of(INT, INT, PTR));
     private static final MethodHandle FSTATAT =
@@ -83,6 +83,8 @@ public final class NativeFileSyscalls implements FileSyscalls {
             Libc.function("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
     private static final MethodHandle UMOUNT2 = Libc.function("umount2", FunctionDescriptor.of(INT, PTR, INT));
 
+    /** The bit of O_TMPFILE (020200000) that is not O_DIRECTORY. */
+    private static final int O_TMPFILE_ONLY = 020000000;
     /** sizeof(struct open_how). */
     private static final long OPEN_HOW_SIZE = 24;
 
@@ -121,7 +123,9 @@ public final class NativeFileSyscalls implements FileSyscalls {
         MemorySegment p = Scratch.cString(s.path1, path, "openat2");
         MemorySegment how = s.small;
         how.set(LONG, 0, flags & 0xffffffffL);
-        how.set(LONG, 8, mode & 0xffffffffL);
+        // openat2 refuses a mode without O_CREAT/O_TMPFILE (openat ignores it): pass it only where it means something
+        boolean creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE_ONLY) != 0;
+        how.set(LONG, 8, creates ? mode & 0xffffffffL : 0);
         how.set(LONG, 16, resolve);
         long r;
         try {

@@ -257,8 +257,8 @@ public final class UpperDirDiff {
                 case FileStat.S_IFSOCK -> {
                     skipped.add(new SkippedEntry(path, "Unix socket: sockets cannot be committed"
                             + (bst == null ? "" : "; the base's " + typeName(bst) + " at this path is reported Deleted")));
-                    if (bst != null && !bst.isDirectory()) reportDeletedTree(path, bst);
-                    else if (bst != null) changes.add(deleted(path, bst));
+                    // a base directory's content was reported Deleted above; the entry itself goes too
+                    if (bst != null) changes.add(deleted(path, bst));
                     return;
                 }
                 default -> throw new DiffException(DiffException.Code.IO, path, "unknown file type " + Integer.toOctalString(st.type()));

@@ -8,6 +8,7 @@ import org.lobstertrap.puzzlepod.core.changeset.ChangeKind;
 import org.lobstertrap.puzzlepod.core.changeset.Changeset;
 import org.lobstertrap.puzzlepod.core.changeset.RelPath;
 import org.lobstertrap.puzzlepod.core.linux.FileStat;
+import org.lobstertrap.puzzlepod.core.linux.FileSyscalls;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
@@ -209,15 +210,15 @@ class UpperDirDiffTest {
     }
 
     @Test void socketsAreSkippedWithAReasonAndWhatTheyReplacedIsDeleted() throws Exception {
-        base.file("sock", "was a file");
-        for (String name : List.of("sock", "fresh.sock")) {
+        base.file("sock", "was a file").dir("sd").file("sd/x", "x");
+        for (String name : List.of("sock", "fresh.sock", "sd")) {
             try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 ch.bind(UnixDomainSocketAddress.of(upper.root.resolve(name)));
             }
         }
         DiffResult r = diff();
-        assertThat(summary(r.changeset())).containsExactly("Deleted sock");
-        assertThat(r.skipped()).extracting(s -> s.path().display()).containsExactlyInAnyOrder("sock", "fresh.sock");
+        assertThat(summary(r.changeset())).containsExactly("Deleted sd/", "Deleted sd/x", "Deleted sock");
+        assertThat(r.skipped()).extracting(s -> s.path().display()).containsExactlyInAnyOrder("sock", "fresh.sock", "sd");
         assertThat(r.skipped()).allSatisfy(s -> assertThat(s.reason()).contains("socket"));
     }
 
@@ -237,6 +238,41 @@ class UpperDirDiffTest {
         assertThat(l1.checksum()).isEqualTo(Tree.sha256(latin1));
         assertThat(cs.changes().stream().filter(c -> c.kind() == ChangeKind.Modified).map(c -> c.path().display()))
                 .containsExactly("-rf");
+    }
+
+    @Test void symlinkTargetsAreRawBytes() throws Exception {
+        byte[] target = {'/', 't', (byte) 0xfe, '\n', '-', 'x'};
+        Tree.SYS.symlinkat(target, FileSyscalls.AT_FDCWD, b(upper.root.resolve("l").toString()));
+        Change c = get(diff().changeset(), "l");
+        assertThat(c.symlinkTarget()).isEqualTo(target);
+        assertThat(c.symlinkTargetDisplay()).isEqualTo("/t\\xfe\\x0a-x");
+    }
+
+    @Test void pathsLongerThanAChangesetCanHoldAreAClearError() throws Exception {
+        byte[] name = new byte[255];
+        Arrays.fill(name, (byte) 'L');
+        int levels = 17; // 17 x 256 bytes > 4095
+        int fd = Tree.SYS.open(upper.bytes(), FileSyscalls.O_RDONLY | FileSyscalls.O_DIRECTORY, 0);
+        int[] fds = new int[levels + 1];
+        fds[0] = fd;
+        try {
+            for (int i = 1; i <= levels; i++) {
+                Tree.SYS.mkdirat(fds[i - 1], name, 0755);
+                fds[i] = Tree.SYS.openat(fds[i - 1], name, FileSyscalls.O_RDONLY | FileSyscalls.O_DIRECTORY, 0);
+            }
+            assertThatThrownBy(this::diff).isInstanceOfSatisfying(DiffException.class, e -> {
+                assertThat(e.code()).isEqualTo(DiffException.Code.PATH_TOO_LONG);
+                assertThat(e.path().depth()).isEqualTo(levels - 1);
+                assertThat(e.getMessage()).contains("4095");
+            });
+        } finally {
+            // the temp-dir cleanup works with whole paths, which would be too long here
+            for (int i = levels; i >= 1; i--) {
+                if (fds[i] > 0) Tree.SYS.close(fds[i]);
+                Tree.SYS.unlinkat(fds[i - 1], name, FileSyscalls.AT_REMOVEDIR);
+            }
+            Tree.SYS.close(fd);
+        }
     }
 
     @Test void depth256IsWalkedWithoutRecursion() throws Exception {
