@@ -139,7 +139,7 @@ public final class ChangesetCommitter {
                     markComplete(baseFd, workFd);
                     outcome = RecoveryOutcome.ROLLED_FORWARD;
                 } else {
-                    outcome = prepared ? RecoveryOutcome.CLEANED_UP : RecoveryOutcome.ROLLED_BACK;
+                    outcome = complete ? RecoveryOutcome.CLEANED_UP : RecoveryOutcome.ROLLED_BACK;
                 }
                 removeWork(baseFd, workFd, true);
                 return outcome;

@@ -78,6 +78,37 @@ final class BranchFixture {
         return this;
     }
 
+    /** A new regular file of {@code size} pseudo-random bytes, written in chunks (for files too big for the heap). */
+    BranchFixture largeFile(String path, long size, long seed) throws Exception {
+        byte[] p = b(path);
+        if (baseObject(p) != null) throw new IllegalArgumentException("largeFile only adds: " + path);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        java.util.Random rnd = new java.util.Random(seed);
+        byte[] chunk = new byte[1 << 20];
+        int[] fds = new int[2];
+        List<Path> roots = List.of(upper, expected);
+        for (int i = 0; i < 2; i++) {
+            parents(roots.get(i), p);
+            fds[i] = SYS.open(abs(roots.get(i), p), FileSyscalls.O_WRONLY | FileSyscalls.O_CREAT | FileSyscalls.O_EXCL, 0644);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(chunk.length);
+            for (long done = 0; done < size; ) {
+                int n = (int) Math.min(chunk.length, size - done);
+                rnd.nextBytes(chunk);
+                md.update(chunk, 0, n);
+                MemorySegment.copy(chunk, 0, seg, ValueLayout.JAVA_BYTE, 0, n);
+                for (int fd : fds) for (long w = 0; w < n; ) w += SYS.write(fd, seg.asSlice(w), n - w);
+                done += n;
+            }
+        } finally {
+            for (int fd : fds) SYS.close(fd);
+        }
+        changes.add(new Change(RelPath.of(p), ChangeKind.Added, false, size, REG | 0644, 0, 0,
+                HexFormat.of().formatHex(md.digest()), null, null, 0, null));
+        return this;
+    }
+
     BranchFixture dir(String path, int perm) throws LinuxException { return dir(b(path), perm, 0, 0); }
 
     BranchFixture dir(byte[] path, int perm, int uid, int gid) throws LinuxException {
@@ -147,6 +178,11 @@ final class BranchFixture {
 
     /** The old mode at path, listing Deleted entries for the children of a directory the new object replaces. */
     private Integer replacing(byte[] path, boolean newIsDir) throws LinuxException {
+        RelPath parent = RelPath.of(path).parent();
+        if (parent != null && baseObject(parent.bytes()) == null
+                && changes.stream().noneMatch(c -> c.path().equals(parent) && c.kind() != ChangeKind.Deleted)) {
+            dir(parent.bytes(), 0755, 0, 0); // the diff reports a new parent directory as Added
+        }
         FileStat st = baseObject(path);
         if (st == null) return null;
         if (st.isDirectory() && !newIsDir) {

@@ -260,6 +260,12 @@ class ChangesetCommitterTest {
                     });
             assertThat(TreeHash.of(SYS, base)).isEqualTo(before);
             assertThat(BranchFixture.lstatOrNull(abs(base, b(ChangesetCommitter.RESERVED)))).isNull();
+
+            // what fits still commits, across file systems (ext4 upper, tmpfs base: read/write instead of copy_file_range)
+            BranchFixture fits = new BranchFixture(Files.createDirectories(tmp.resolve("fits")));
+            fits.file("fits", content(9, 500_000), 0640);
+            committer.commit(fits.changeset(), fits.upper, base);
+            assertThat(SYS.fstatat(FileSyscalls.AT_FDCWD, abs(base, b("fits")), 0).size()).isEqualTo(500_000);
         } finally {
             SYS.umount2(mountPoint, 2);
         }
