@@ -263,7 +263,7 @@ public final class BranchStore implements AutoCloseable {
      * @param reason why (required for failed and degraded), or null
      */
     public BranchMetadata transition(BranchId id, BranchState target, String reason) {
-        if (target == BranchState.ROLLED_BACK) return rollback(id);
+        if (target == BranchState.ROLLED_BACK) return rollback(id, true);
         return locked("change state of branch " + id, () -> {
             BranchMetadata current = requireLiveOrFinished(id);
             BranchMetadata next = current.transition(target, now(), reason);
@@ -298,11 +298,21 @@ public final class BranchStore implements AutoCloseable {
      * Rolls a branch back: the base is untouched and the branch's changes are discarded. O(1) for the
      * caller: the tombstone is written, the branch dir is renamed into the trash, and the files are
      * deleted in the background. Idempotent: rolling back a rolled-back branch returns its record.
-     * Refused (IllegalBranchTransition) for a committed branch.
+     * Refused (IllegalBranchTransition) for a committed branch, and refused with code "commit-in-progress"
+     * for a committing one: the commit may be reading the upper dir and writing the base right now.
+     * (The commit flow itself rolls back a committing branch whose changes a policy rejected, through
+     * {@link #transition} to rolled-back.)
      */
     public BranchMetadata rollback(BranchId id) {
+        return rollback(id, false);
+    }
+
+    private BranchMetadata rollback(BranchId id, boolean fromCommitFlow) {
         return locked("roll back branch " + id, () -> {
             BranchMetadata current = requireLiveOrFinished(id);
+            if (current.state() == BranchState.COMMITTING && !fromCommitFlow)
+                throw new BranchException("commit-in-progress", "branch " + id + " is committing; wait for the commit to"
+                        + " finish, or after a crash run recovery, which completes or undoes it");
             BranchMetadata next = current.transition(BranchState.ROLLED_BACK, now(), null);
             if (current.state() == BranchState.ROLLED_BACK) return current;
             retire(next);

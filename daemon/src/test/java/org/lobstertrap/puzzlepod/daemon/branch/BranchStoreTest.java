@@ -192,6 +192,24 @@ class BranchStoreTest {
     }
 
     @Test
+    void anOperatorCannotRollBackACommitInProgressButTheCommitFlowCan() throws Exception {
+        Path base = base(tmp);
+        GatedExecutor gate = new GatedExecutor();
+        try (BranchStore store = BranchStore.open(tmp.resolve("root"), StoreOptions.defaults().withDeletionExecutor(gate))) {
+            BranchId id = store.create(request(base, "busy")).id();
+            store.transition(id, BranchState.COMMITTING, null);
+            assertThatThrownBy(() -> store.rollback(id)).isInstanceOf(org.lobstertrap.puzzlepod.core.branch.BranchException.class)
+                    .hasMessageContaining("branch busy is committing")
+                    .satisfies(e -> assertThat(((org.lobstertrap.puzzlepod.core.branch.BranchException) e).code()).isEqualTo("commit-in-progress"));
+            assertThat(store.paths(id).dir()).isDirectory();
+            // a policy rejected the changes: the commit flow rolls the branch back
+            assertThat(store.transition(id, BranchState.ROLLED_BACK, null).state()).isEqualTo(BranchState.ROLLED_BACK);
+            assertThat(store.paths(id).dir()).doesNotExist();
+            gate.release();
+        }
+    }
+
+    @Test
     void unknownBranchesAreReportedAsNotFound() throws Exception {
         try (BranchStore store = open(new MutableClock(T0))) {
             BranchId id = BranchId.of("nope");
