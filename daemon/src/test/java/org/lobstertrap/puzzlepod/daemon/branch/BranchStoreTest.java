@@ -265,16 +265,16 @@ class BranchStoreTest {
     void concurrentCallsAreSerialisedSafely() throws Exception {
         Path base = base(tmp);
         try (BranchStore store = BranchStore.open(tmp.resolve("root"))) {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
+            ExecutorService pool = Executors.newFixedThreadPool(6);
             CountDownLatch start = new CountDownLatch(1);
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
             List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < 6; t++) {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     try {
                         start.await();
-                        for (int i = 0; i < 10; i++) {
+                        for (int i = 0; i < 6; i++) {
                             BranchId id = store.create(request(base, "t" + thread + "-" + i)).id();
                             store.transition(id, BranchState.ACTIVE, null);
                             if (i % 2 == 0) store.rollback(id);
@@ -292,9 +292,9 @@ class BranchStoreTest {
             pool.shutdown();
             assertThat(errors).isEmpty();
             List<BranchMetadata> all = store.list();
-            assertThat(all).hasSize(80);
-            assertThat(all).filteredOn(m -> m.state() == BranchState.ROLLED_BACK).hasSize(40);
-            assertThat(all).filteredOn(m -> m.state() == BranchState.FROZEN).hasSize(40);
+            assertThat(all).hasSize(36);
+            assertThat(all).filteredOn(m -> m.state() == BranchState.ROLLED_BACK).hasSize(18);
+            assertThat(all).filteredOn(m -> m.state() == BranchState.FROZEN).hasSize(18);
         }
     }
 }
