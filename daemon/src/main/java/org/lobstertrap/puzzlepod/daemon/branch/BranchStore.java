@@ -203,13 +203,7 @@ public final class BranchStore implements AutoCloseable {
     public BranchMetadata get(BranchId id) {
         checkOpen();
         try {
-            BranchMetadata m = readLive(id);
-            if (m == null) m = readTombstone(id);
-            if (m == null) {
-                checkRoot();
-                throw new BranchNotFound(id);
-            }
-            return m;
+            return requireLiveOrFinished(id);
         } catch (IOException e) {
             throw failure("read branch " + id, e);
         }
@@ -282,12 +276,9 @@ public final class BranchStore implements AutoCloseable {
 
     private BranchMetadata update(BranchId id, String what, UnaryOperator<BranchMetadata> change) {
         return locked(what, () -> {
-            BranchMetadata current = readLive(id);
-            if (current == null) {
-                BranchMetadata done = readTombstone(id);
-                if (done == null) throw new BranchNotFound(id);
-                throw new BranchException("finished", "branch " + id + " is " + done.state() + "; its record can no longer change");
-            }
+            BranchMetadata current = requireLiveOrFinished(id);
+            if (current.state().isTerminal())
+                throw new BranchException("finished", "branch " + id + " is " + current.state() + "; its record can no longer change");
             BranchMetadata next = change.apply(current);
             AtomicFiles.write(paths(id).metadata(), BranchMetadataJson.toBytes(next));
             return next;
@@ -597,9 +588,18 @@ public final class BranchStore implements AutoCloseable {
     /** Waits (up to ten minutes) for background deletions, then releases the store. */
     @Override
     public void close() {
+        close(Duration.ofMinutes(10));
+    }
+
+    /**
+     * Waits at most {@code maxWait} for background deletions, then releases the store. Deletions cut
+     * short when the process exits leave trash behind, which {@link #collectTrash()} or
+     * {@link #recover()} removes later.
+     */
+    public void close(Duration maxWait) {
         if (closed) return;
         closed = true;
-        if (!awaitDeletions(Duration.ofMinutes(10)))
+        if (!awaitDeletions(maxWait))
             LOG.log(System.Logger.Level.WARNING, "closing with trash deletions still running; the next recovery finishes them");
         if (ownDeleter != null) ownDeleter.shutdown();
         try {
@@ -615,9 +615,10 @@ public final class BranchStore implements AutoCloseable {
 
     private Path tombstone(BranchId id) { return tombstones.resolve(id.value() + ".json"); }
 
+    /** The tombstone wins: it is written first, so its presence means the branch's end was decided. */
     private BranchMetadata requireLiveOrFinished(BranchId id) throws IOException {
-        BranchMetadata m = readLive(id);
-        if (m == null) m = readTombstone(id);
+        BranchMetadata m = readTombstone(id);
+        if (m == null) m = readLive(id);
         if (m == null) {
             checkRoot();
             throw new BranchNotFound(id);

@@ -104,10 +104,18 @@ class PuzzleBranchCliTest {
         assertThat(tree(root().resolve(".trash"))).as("deleted before the command returned").isEmpty();
 
         assertThat(CliRun.run(root(), "rollback", "try-1").exit()).isZero();
+
+        CliRun second = CliRun.run(root(), "create", "--base", base.toString(), "--id", "try-2");
+        Files.writeString(Path.of(second.field("upper")).resolve("junk"), "junk");
+        assertThat(CliRun.run(root(), "rollback", "--no-wait", "try-2").exit()).isZero();
+        assertThat(root().resolve("try-2")).doesNotExist();
+        CliRun gc = CliRun.run(root(), "gc");
+        assertThat(gc.exit()).as(gc.toString()).isZero();
+        assertThat(tree(root().resolve(".trash"))).isEmpty();
         CliRun list = CliRun.run(root(), "list");
         assertThat(list.out()).containsPattern("try-1\\s+rolled-back");
         JsonNode all = JSON.readTree(CliRun.run(root(), "list", "--json").out());
-        assertThat(all).hasSize(1);
+        assertThat(all).hasSize(2);
         assertThat(all.get(0).get("state").asText()).isEqualTo("rolled-back");
         CliRun commit = CliRun.run(root(), "commit", "try-1");
         assertThat(commit.exit()).isEqualTo(ExitCodes.REFUSED);
