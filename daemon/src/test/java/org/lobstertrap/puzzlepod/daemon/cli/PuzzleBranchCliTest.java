@@ -192,6 +192,30 @@ class PuzzleBranchCliTest {
         assertThat(CliRun.run(root(), "list").out()).containsPattern("short\\s+rolled-back").containsPattern("long\\s+ready");
     }
 
+    @Test
+    void recoverReportsDegradedBranchesAndOrphans() throws Exception {
+        Path base = base();
+        assertThat(CliRun.run(root(), "create", "--base", base.toString(), "--id", "running").exit()).isZero();
+        try (var store = org.lobstertrap.puzzlepod.daemon.branch.BranchStore.open(root())) {
+            var id = org.lobstertrap.puzzlepod.core.branch.BranchId.of("running");
+            store.transition(id, org.lobstertrap.puzzlepod.core.branch.BranchState.ACTIVE, null);
+            store.setContainerId(id, "abc123");
+        }
+        Files.createDirectories(root().resolve("stray/upper"));
+        Files.writeString(root().resolve("stray/upper/f"), "never committed");
+
+        CliRun recover = CliRun.run(root(), "recover");
+        assertThat(recover.exit()).as(recover.toString()).isZero();
+        assertThat(recover.out()).contains("degraded: running", "container abc123 is no longer supervised",
+                "orphan moved to trash: stray", "1 degraded");
+        assertThat(root().resolve("stray")).doesNotExist();
+        assertThat(tree(root().resolve(".trash"))).isEmpty();
+        assertThat(tree(base)).doesNotContain("f");
+        assertThat(JSON.readTree(CliRun.run(root(), "inspect", "running").out()).get("state").asText()).isEqualTo("degraded");
+        // a degraded branch's work is intact and can still be committed or rolled back
+        assertThat(CliRun.run(root(), "rollback", "running").exit()).isZero();
+    }
+
     /** A simulated crash: thrown from inside the committer, it propagates like a dying process would stop. */
     private static final class SimulatedCrash extends Error {
         SimulatedCrash(String at) { super("simulated crash at " + at); }
