@@ -63,7 +63,8 @@ import java.util.function.UnaryOperator;
  * fsync'd writes and one rename, never for the deletion of the files, which a background platform
  * thread does. A crash between the two steps is finished by {@link #recover()}.
  *
- * <p>Thread-safe: mutations are serialised by an in-process lock plus an fcntl lock on {@code .lock}.
+ * <p>Thread-safe: mutations are serialised by an in-process lock per root (shared by all stores on
+ * that root in this JVM) plus an fcntl lock on {@code .lock} between processes.
  */
 public final class BranchStore implements AutoCloseable {
     static final String TRASH = ".trash";
@@ -83,7 +84,9 @@ public final class BranchStore implements AutoCloseable {
     private final ExecutorService ownDeleter;
     private final Duration recoveryLifetime;
     private final FileChannel lockChannel;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** One in-process lock per root, shared by every store on it: fcntl locks do not exclude threads of one process. */
+    private static final Map<Path, ReentrantLock> ROOT_LOCKS = new ConcurrentHashMap<>();
+    private final ReentrantLock lock;
     private final Map<Path, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -95,6 +98,7 @@ public final class BranchStore implements AutoCloseable {
         this.remover = options.remover() != null ? options.remover() : defaultRemover();
         this.recoveryLifetime = options.recoveryLifetime();
         this.lockChannel = lockChannel;
+        this.lock = ROOT_LOCKS.computeIfAbsent(root, r -> new ReentrantLock());
         if (options.deletionExecutor() != null) {
             this.deleter = options.deletionExecutor();
             this.ownDeleter = null;

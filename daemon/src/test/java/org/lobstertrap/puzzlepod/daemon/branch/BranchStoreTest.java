@@ -210,6 +210,21 @@ class BranchStoreTest {
     }
 
     @Test
+    void twoStoresOnOneRootInOneProcessDoNotTripOverEachOther() throws Exception {
+        Path base = base(tmp);
+        try (BranchStore a = BranchStore.open(tmp.resolve("root")); BranchStore b = BranchStore.open(tmp.resolve("root"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<?> fa = pool.submit(() -> { for (int i = 0; i < 5; i++) a.create(request(base, "a" + i)); return null; });
+            Future<?> fb = pool.submit(() -> { for (int i = 0; i < 5; i++) b.create(request(base, "b" + i)); return null; });
+            fa.get();
+            fb.get();
+            pool.shutdown();
+            assertThat(a.list()).hasSize(10);
+            assertThat(b.get(BranchId.of("a4")).state()).isEqualTo(BranchState.READY);
+        }
+    }
+
+    @Test
     void unknownBranchesAreReportedAsNotFound() throws Exception {
         try (BranchStore store = open(new MutableClock(T0))) {
             BranchId id = BranchId.of("nope");
