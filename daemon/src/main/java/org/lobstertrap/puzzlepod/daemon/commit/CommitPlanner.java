@@ -134,6 +134,12 @@ final class CommitPlanner {
     private void verifyBase(int baseFd, List<RelPath> checks, Map<RelPath, Change> byPath, Map<RelPath, Integer> expectedOld,
                             Set<RelPath> removedDirs, List<RelPath> covered) throws CommitException {
         Set<RelPath> seen = new HashSet<>();
+        long baseDev;
+        try {
+            baseDev = sys.fstat(baseFd).dev();
+        } catch (LinuxException e) {
+            throw new CommitException(CommitError.IO, "cannot inspect the base: " + e.getMessage(), e, false);
+        }
         try (DirectoryHandles base = new DirectoryHandles(sys, baseFd)) {
             for (RelPath p : checks) {
                 int parentFd;
@@ -148,6 +154,7 @@ final class CommitPlanner {
                 } catch (LinuxException e) {
                     throw new CommitException(CommitError.IO, "cannot inspect " + p.display() + " in the base: " + e.getMessage(), e, false);
                 }
+                if (st != null && st.dev() != baseDev) throw mountPoint(p);
                 Integer expected = expectedOld.get(p);
                 if (expected == null) {
                     if (st != null) throw conflict(p.display() + " already exists in the base");
@@ -164,7 +171,7 @@ final class CommitPlanner {
                         int dirFd = sys.openat2(parentFd, p.name(), FileSyscalls.O_RDONLY | FileSyscalls.O_DIRECTORY
                                 | FileSyscalls.O_NOFOLLOW | FileSyscalls.O_CLOEXEC, 0, DirectoryHandles.RESOLVE);
                         try {
-                            walkRemoved(dirFd, p, byPath, expectedOld, seen);
+                            walkRemoved(dirFd, p, byPath, expectedOld, seen, baseDev);
                         } finally {
                             sys.close(dirFd);
                         }
@@ -181,10 +188,11 @@ final class CommitPlanner {
 
     /** Every object beneath a removed directory must be one the changeset deletes, with the mode it expects. */
     private void walkRemoved(int dirFd, RelPath dir, Map<RelPath, Change> byPath, Map<RelPath, Integer> expectedOld,
-                             Set<RelPath> seen) throws LinuxException, CommitException {
+                             Set<RelPath> seen, long baseDev) throws LinuxException, CommitException {
         for (DirEntry e : sys.readdir(dirFd)) {
             RelPath child = dir.resolve(e.name());
             FileStat st = sys.fstatat(dirFd, e.name(), FileSyscalls.AT_SYMLINK_NOFOLLOW);
+            if (st.dev() != baseDev) throw mountPoint(child);
             Integer expected = expectedOld.get(child);
             Change c = byPath.get(child);
             if (expected == null || c == null || c.kind() != ChangeKind.Deleted) {
@@ -200,7 +208,7 @@ final class CommitPlanner {
                 int fd = sys.openat(dirFd, e.name(), FileSyscalls.O_RDONLY | FileSyscalls.O_DIRECTORY | FileSyscalls.O_NOFOLLOW
                         | FileSyscalls.O_CLOEXEC, 0);
                 try {
-                    walkRemoved(fd, child, byPath, expectedOld, seen);
+                    walkRemoved(fd, child, byPath, expectedOld, seen, baseDev);
                 } finally {
                     sys.close(fd);
                 }
@@ -208,10 +216,15 @@ final class CommitPlanner {
         }
     }
 
+    private static CommitException mountPoint(RelPath p) {
+        return new CommitException(CommitError.PATH_ESCAPES, p.display()
+                + " is a mount point inside the base; a commit does not cross into other file systems");
+    }
+
     private static CommitException parentProblem(RelPath p, LinuxException e) {
         if (e.is(Errno.ELOOP) || e.is(Errno.EXDEV)) {
             return new CommitException(CommitError.PATH_ESCAPES, "a parent of " + p.display()
-                    + " is a symlink or leads outside the base; refusing to write through it", e, false);
+                    + " is a symlink or a mount point, or leads outside the base; refusing to write through it", e, false);
         }
         if (e.is(Errno.ENOENT) || e.is(Errno.ENOTDIR)) {
             return new CommitException(CommitError.CONFLICT, "the parent directory of " + p.display()

@@ -8,13 +8,14 @@ import org.lobstertrap.puzzlepod.core.linux.LinuxException;
 
 /**
  * Open {@code O_PATH} handles of directories beneath one root, each resolved with
- * {@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS}: a symlink anywhere on the way (absolute or leading
- * outside) makes the lookup fail instead of leaving the root. Handles are cached per directory
+ * {@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV}: a symlink anywhere on the way
+ * (absolute or leading outside) or a mount point makes the lookup fail instead of leaving the root or
+ * its file system (where renames would no longer be atomic). Handles are cached per directory
  * because a changeset touches many entries of few directories.
  */
 final class DirectoryHandles implements AutoCloseable {
     static final long RESOLVE = FileSyscalls.RESOLVE_BENEATH | FileSyscalls.RESOLVE_NO_SYMLINKS
-            | FileSyscalls.RESOLVE_NO_MAGICLINKS;
+            | FileSyscalls.RESOLVE_NO_MAGICLINKS | FileSyscalls.RESOLVE_NO_XDEV;
 
     private final FileSyscalls sys;
     private final int rootFd;

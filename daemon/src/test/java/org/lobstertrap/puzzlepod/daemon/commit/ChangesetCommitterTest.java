@@ -141,6 +141,36 @@ class ChangesetCommitterTest {
     }
 
     @Test
+    void refusesToCrossMountPoints() throws Exception {
+        BranchFixture f = new BranchFixture(tmp).baseDir("sub/mnt", 0755).baseFile("sub/file", b("f"), 0644);
+        byte[] mnt = abs(f.base, b("sub/mnt"));
+        SYS.mount("tmpfs", mnt, "tmpfs", 0, "size=1m");
+        try {
+            TreeHash before = TreeHash.of(SYS, f.base);
+            BranchFixture.writeFile(f.upper, b("sub/mnt/x"), b("x"), 0644, 0, 0);
+            Changeset into = new Changeset(List.of(new Change(RelPath.of("sub/mnt/x"), ChangeKind.Added, false, 1,
+                    FileStat.S_IFREG | 0644, 0, 0, null, null, null, 0, null)));
+            Changeset removing = new Changeset(List.of(
+                    new Change(RelPath.of("sub"), ChangeKind.Deleted, true, 0, FileStat.S_IFDIR | 0755, 0, 0, null, null, null, 0,
+                            FileStat.S_IFDIR | 0755),
+                    new Change(RelPath.of("sub/file"), ChangeKind.Deleted, false, 0, FileStat.S_IFREG | 0644, 0, 0, null, null, null, 0,
+                            FileStat.S_IFREG | 0644),
+                    new Change(RelPath.of("sub/mnt"), ChangeKind.Deleted, true, 0, FileStat.S_IFDIR | 01777, 0, 0, null, null, null, 0,
+                            FileStat.S_IFDIR | 01777)));
+            for (Changeset cs : List.of(into, removing)) {
+                assertThatThrownBy(() -> committer.commit(cs, f.upper, f.base))
+                        .isInstanceOfSatisfying(CommitException.class, e -> {
+                            assertThat(e.error()).isEqualTo(CommitError.PATH_ESCAPES);
+                            assertThat(e.getMessage()).contains("mount point");
+                        });
+            }
+            assertThat(TreeHash.of(SYS, f.base)).isEqualTo(before);
+        } finally {
+            SYS.umount2(mnt, 2);
+        }
+    }
+
+    @Test
     void refusesTheReservedName() throws Exception {
         BranchFixture f = new BranchFixture(tmp);
         f.file(ChangesetCommitter.RESERVED + "/journal", b("x"), 0644);
