@@ -123,11 +123,17 @@ public final class BranchStore implements AutoCloseable {
         try {
             if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS))
                 throw new BranchStoreException(BranchStoreException.ROOT_UNUSABLE, "branch root " + abs + " is not a directory");
+            if (!mountable(abs))
+                throw new BranchStoreException(BranchStoreException.ROOT_UNUSABLE, "branch root " + abs
+                        + " contains ',' or ':', which overlay mount options (upperdir=, workdir=) cannot carry");
             if (!Files.exists(abs)) {
                 Files.createDirectories(abs.getParent());
                 createPrivateDir(abs);
             }
             Path real = abs.toRealPath();
+            if (!mountable(abs) || !mountable(real))
+                throw new BranchStoreException(BranchStoreException.ROOT_UNUSABLE, "branch root " + real
+                        + " contains ',' or ':', which overlay mount options (upperdir=, workdir=) cannot carry");
             for (String sub : List.of(TRASH, TOMBSTONES)) {
                 Path p = real.resolve(sub);
                 if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) createPrivateDir(p);
@@ -661,10 +667,19 @@ public final class BranchStore implements AutoCloseable {
         }
         if (!Files.isDirectory(real))
             throw new BranchStoreException(BranchStoreException.INVALID_BASE, "base " + base + " is not a directory");
+        if (!mountable(real))
+            throw new BranchStoreException(BranchStoreException.INVALID_BASE, "base directory " + real
+                    + " contains ',' or ':', which overlay mount options and podman volume arguments cannot carry");
         if (real.startsWith(root) || root.startsWith(real))
             throw new BranchStoreException(BranchStoreException.INVALID_BASE,
                     "base directory " + real + " overlaps the branch root " + root + "; an overlay cannot contain its own upper dir");
         return real;
+    }
+
+    /** Overlay mount options are split at ',' and lower dirs at ':'; neither can be escaped in podman's -v. */
+    private static boolean mountable(Path p) {
+        String s = p.toString();
+        return s.indexOf(',') < 0 && s.indexOf(':') < 0;
     }
 
     private static void createPrivateDir(Path dir) throws IOException {

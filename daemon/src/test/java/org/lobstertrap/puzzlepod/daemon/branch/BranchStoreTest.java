@@ -100,8 +100,15 @@ class BranchStoreTest {
                     .hasMessageContaining("is not a directory");
             assertThatThrownBy(() -> store.create(request(store.root(), "x3"))).hasMessageContaining("overlaps the branch root");
             assertThatThrownBy(() -> store.create(request(tmp, "x4"))).hasMessageContaining("overlaps the branch root");
+            Path comma = Files.createDirectories(tmp.resolve("a,b"));
+            assertThatThrownBy(() -> store.create(request(comma, "x5"))).hasMessageContaining("contains ',' or ':'");
+            Path colon = Files.createDirectories(tmp.resolve("a:b"));
+            assertThatThrownBy(() -> store.create(request(colon, "x6"))).hasMessageContaining("contains ',' or ':'");
             assertThat(names(store.root())).containsExactly(".lock", ".tombstones", ".trash");
         }
+        assertThatThrownBy(() -> BranchStore.open(tmp.resolve("root,x"))).isInstanceOf(BranchStoreException.class)
+                .hasMessageContaining("contains ',' or ':'");
+        assertThat(tmp.resolve("root,x")).doesNotExist();
     }
 
     @Test
