@@ -232,6 +232,22 @@ class BranchStoreTest {
     }
 
     @Test
+    void corruptMetadataIsReportedNotGuessed() throws Exception {
+        Path base = base(tmp);
+        try (BranchStore store = open(new MutableClock(T0))) {
+            store.create(request(base, "good"));
+            BranchId bad = store.create(request(base, "bad")).id();
+            Files.writeString(store.paths(bad).metadata(), "{\"format\":1,\"id\":\"bad\",\"state\":\"ACTIVE\"}");
+            assertThat(store.list()).extracting(m -> m.id().value()).containsExactly("good");
+            assertThatThrownBy(() -> store.get(bad)).isInstanceOf(BranchStoreException.class)
+                    .hasMessageContaining("corrupt branch metadata").hasMessageContaining("bad/branch.json")
+                    .satisfies(e -> assertThat(((BranchStoreException) e).code()).isEqualTo("corrupt-metadata"));
+            Files.writeString(store.paths(bad).metadata(), "{\"format\":2}");
+            assertThatThrownBy(() -> store.get(bad)).hasMessageContaining("unknown format 2");
+        }
+    }
+
+    @Test
     void unknownBranchesAreReportedAsNotFound() throws Exception {
         try (BranchStore store = open(new MutableClock(T0))) {
             BranchId id = BranchId.of("nope");
