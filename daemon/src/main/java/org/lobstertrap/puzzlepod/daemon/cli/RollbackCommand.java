@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 import java.time.Duration;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Discard a branch: the base stays as it is. Rolling back a rolled-back branch succeeds",
-            "and changes nothing; a committed or committing branch cannot be rolled back.",
+        description = {"Discard a branch; the base stays as it is.",
+            "Rolling back a rolled-back branch succeeds and changes nothing; a committed or committing",
+            "branch cannot be rolled back.",
             "The branch is gone when the message is printed; its files are then deleted before the command",
             "exits, unless --no-wait leaves them to the next gc."})
 final class RollbackCommand implements Runnable {
