@@ -63,7 +63,8 @@ import java.util.function.UnaryOperator;
  * fsync'd writes and one rename, never for the deletion of the files, which a background platform
  * thread does. A crash between the two steps is finished by {@link #recover()}.
  *
- * <p>Thread-safe: mutations are serialised by an in-process lock plus an fcntl lock on {@code .lock}.
+ * <p>Thread-safe: mutations are serialised by an in-process lock per root (shared by all stores on
+ * that root in this JVM) plus an fcntl lock on {@code .lock} between processes.
  */
 public final class BranchStore implements AutoCloseable {
     static final String TRASH = ".trash";
@@ -83,7 +84,9 @@ public final class BranchStore implements AutoCloseable {
     private final ExecutorService ownDeleter;
     private final Duration recoveryLifetime;
     private final FileChannel lockChannel;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** One in-process lock per root, shared by every store on it: fcntl locks do not exclude threads of one process. */
+    private static final Map<Path, ReentrantLock> ROOT_LOCKS = new ConcurrentHashMap<>();
+    private final ReentrantLock lock;
     private final Map<Path, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -95,6 +98,7 @@ public final class BranchStore implements AutoCloseable {
         this.remover = options.remover() != null ? options.remover() : defaultRemover();
         this.recoveryLifetime = options.recoveryLifetime();
         this.lockChannel = lockChannel;
+        this.lock = ROOT_LOCKS.computeIfAbsent(root, r -> new ReentrantLock());
         if (options.deletionExecutor() != null) {
             this.deleter = options.deletionExecutor();
             this.ownDeleter = null;
@@ -119,11 +123,17 @@ public final class BranchStore implements AutoCloseable {
         try {
             if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS))
                 throw new BranchStoreException(BranchStoreException.ROOT_UNUSABLE, "branch root " + abs + " is not a directory");
+            if (!mountable(abs))
+                throw new BranchStoreException(BranchStoreException.ROOT_UNUSABLE, "branch root " + abs
+                        + " contains ',' or ':', which overlay mount options (upperdir=, workdir=) cannot carry");
             if (!Files.exists(abs)) {
                 Files.createDirectories(abs.getParent());
                 createPrivateDir(abs);
             }
             Path real = abs.toRealPath();
+            if (!mountable(abs) || !mountable(real))
+                throw new BranchStoreException(BranchStoreException.ROOT_UNUSABLE, "branch root " + real
+                        + " contains ',' or ':', which overlay mount options (upperdir=, workdir=) cannot carry");
             for (String sub : List.of(TRASH, TOMBSTONES)) {
                 Path p = real.resolve(sub);
                 if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) createPrivateDir(p);
@@ -203,13 +213,7 @@ public final class BranchStore implements AutoCloseable {
     public BranchMetadata get(BranchId id) {
         checkOpen();
         try {
-            BranchMetadata m = readLive(id);
-            if (m == null) m = readTombstone(id);
-            if (m == null) {
-                checkRoot();
-                throw new BranchNotFound(id);
-            }
-            return m;
+            return requireLiveOrFinished(id);
         } catch (IOException e) {
             throw failure("read branch " + id, e);
         }
@@ -263,7 +267,7 @@ public final class BranchStore implements AutoCloseable {
      * @param reason why (required for failed and degraded), or null
      */
     public BranchMetadata transition(BranchId id, BranchState target, String reason) {
-        if (target == BranchState.ROLLED_BACK) return rollback(id);
+        if (target == BranchState.ROLLED_BACK) return rollback(id, true);
         return locked("change state of branch " + id, () -> {
             BranchMetadata current = requireLiveOrFinished(id);
             BranchMetadata next = current.transition(target, now(), reason);
@@ -282,12 +286,9 @@ public final class BranchStore implements AutoCloseable {
 
     private BranchMetadata update(BranchId id, String what, UnaryOperator<BranchMetadata> change) {
         return locked(what, () -> {
-            BranchMetadata current = readLive(id);
-            if (current == null) {
-                BranchMetadata done = readTombstone(id);
-                if (done == null) throw new BranchNotFound(id);
-                throw new BranchException("finished", "branch " + id + " is " + done.state() + "; its record can no longer change");
-            }
+            BranchMetadata current = requireLiveOrFinished(id);
+            if (current.state().isTerminal())
+                throw new BranchException("finished", "branch " + id + " is " + current.state() + "; its record can no longer change");
             BranchMetadata next = change.apply(current);
             AtomicFiles.write(paths(id).metadata(), BranchMetadataJson.toBytes(next));
             return next;
@@ -298,11 +299,21 @@ public final class BranchStore implements AutoCloseable {
      * Rolls a branch back: the base is untouched and the branch's changes are discarded. O(1) for the
      * caller: the tombstone is written, the branch dir is renamed into the trash, and the files are
      * deleted in the background. Idempotent: rolling back a rolled-back branch returns its record.
-     * Refused (IllegalBranchTransition) for a committed branch.
+     * Refused (IllegalBranchTransition) for a committed branch, and refused with code "commit-in-progress"
+     * for a committing one: the commit may be reading the upper dir and writing the base right now.
+     * (The commit flow itself rolls back a committing branch whose changes a policy rejected, through
+     * {@link #transition} to rolled-back.)
      */
     public BranchMetadata rollback(BranchId id) {
+        return rollback(id, false);
+    }
+
+    private BranchMetadata rollback(BranchId id, boolean fromCommitFlow) {
         return locked("roll back branch " + id, () -> {
             BranchMetadata current = requireLiveOrFinished(id);
+            if (current.state() == BranchState.COMMITTING && !fromCommitFlow)
+                throw new BranchException("commit-in-progress", "branch " + id + " is committing; wait for the commit to"
+                        + " finish, or after a crash run recovery, which completes or undoes it");
             BranchMetadata next = current.transition(BranchState.ROLLED_BACK, now(), null);
             if (current.state() == BranchState.ROLLED_BACK) return current;
             retire(next);
@@ -320,8 +331,9 @@ public final class BranchStore implements AutoCloseable {
     private Path moveToTrash(Path entry, String label) throws IOException {
         Path target = trash.resolve(trashName(label));
         Files.move(entry, target, StandardCopyOption.ATOMIC_MOVE);
+        // one rename is one journal transaction on Linux file systems: syncing the source dir makes
+        // both sides durable, and an entry that reappears in root after a crash is finished by recovery
         AtomicFiles.fsyncDir(root);
-        AtomicFiles.fsyncDir(trash);
         scheduleDeletion(target);
         return target;
     }
@@ -586,9 +598,18 @@ public final class BranchStore implements AutoCloseable {
     /** Waits (up to ten minutes) for background deletions, then releases the store. */
     @Override
     public void close() {
+        close(Duration.ofMinutes(10));
+    }
+
+    /**
+     * Waits at most {@code maxWait} for background deletions, then releases the store. Deletions cut
+     * short when the process exits leave trash behind, which {@link #collectTrash()} or
+     * {@link #recover()} removes later.
+     */
+    public void close(Duration maxWait) {
         if (closed) return;
         closed = true;
-        if (!awaitDeletions(Duration.ofMinutes(10)))
+        if (!awaitDeletions(maxWait))
             LOG.log(System.Logger.Level.WARNING, "closing with trash deletions still running; the next recovery finishes them");
         if (ownDeleter != null) ownDeleter.shutdown();
         try {
@@ -604,9 +625,10 @@ public final class BranchStore implements AutoCloseable {
 
     private Path tombstone(BranchId id) { return tombstones.resolve(id.value() + ".json"); }
 
+    /** The tombstone wins: it is written first, so its presence means the branch's end was decided. */
     private BranchMetadata requireLiveOrFinished(BranchId id) throws IOException {
-        BranchMetadata m = readLive(id);
-        if (m == null) m = readTombstone(id);
+        BranchMetadata m = readTombstone(id);
+        if (m == null) m = readLive(id);
         if (m == null) {
             checkRoot();
             throw new BranchNotFound(id);
@@ -645,10 +667,19 @@ public final class BranchStore implements AutoCloseable {
         }
         if (!Files.isDirectory(real))
             throw new BranchStoreException(BranchStoreException.INVALID_BASE, "base " + base + " is not a directory");
+        if (!mountable(real))
+            throw new BranchStoreException(BranchStoreException.INVALID_BASE, "base directory " + real
+                    + " contains ',' or ':', which overlay mount options and podman volume arguments cannot carry");
         if (real.startsWith(root) || root.startsWith(real))
             throw new BranchStoreException(BranchStoreException.INVALID_BASE,
                     "base directory " + real + " overlaps the branch root " + root + "; an overlay cannot contain its own upper dir");
         return real;
+    }
+
+    /** Overlay mount options are split at ',' and lower dirs at ':'; neither can be escaped in podman's -v. */
+    private static boolean mountable(Path p) {
+        String s = p.toString();
+        return s.indexOf(',') < 0 && s.indexOf(':') < 0;
     }
 
     private static void createPrivateDir(Path dir) throws IOException {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 @Command(name = "commit", mixinStandardHelpOptions = true,
-        description = {"Commit a branch into its base, crash-safe (no policy evaluation in this tool).",
+        description = {"Commit a branch into its base, crash-safe.",
+            "This tool evaluates no policy.",
             "The branch goes committing -> committed and its dirs are removed; on a refusal (e.g. the base",
             "changed underneath) it goes to failed with the reason and the base is unchanged."})
 final class CommitCommand implements Runnable {

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = {"Create a branch over a base directory and print its id, upper and work dirs and the podman",
-            "volume argument that mounts it, e.g.:",
+        description = {"Create a branch over a base directory.",
+            "Prints its id, upper and work dirs and the podman volume argument that mounts it, e.g.:",
             "  podman run --rm -v BASE:/workspace:O,upperdir=UPPER,workdir=WORK IMAGE …"})
 final class CreateCommand implements Runnable {
     @ParentCommand PuzzleBranchCli parent;

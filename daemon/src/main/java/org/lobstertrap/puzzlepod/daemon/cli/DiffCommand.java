@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what a branch changed relative to its base (the container should be stopped).",
+        description = {"Show what a branch changed relative to its base.",
+            "The branch's container should be stopped.",
             "Entries no changeset can carry (sockets) are listed on stderr as skipped."})
 final class DiffCommand implements Runnable {
     @ParentCommand PuzzleBranchCli parent;

@@ -29,7 +29,7 @@ public final class ExitCodes {
         if (e instanceof BranchStoreException) return UNUSABLE;
         return switch (e.code()) {
             case BranchCommitFlow.DIFF_FAILED, BranchCommitFlow.COMMIT_FAILED -> DIFF_OR_COMMIT_FAILED;
-            case "finished", "no-base" -> REFUSED;
+            case "finished", "no-base", "commit-in-progress" -> REFUSED;
             default -> INTERNAL;
         };
     }

@@ -12,8 +12,9 @@ import java.io.PrintWriter;
 import java.util.List;
 
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = {"Roll back expired branches (ready, active, frozen or failed past their lifetime; never",
-            "committing or review-pending ones) and delete leftover trash."})
+        description = {"Roll back expired branches and delete leftover trash.",
+            "Expired means past its lifetime while ready, active, frozen or failed; committing and",
+            "review-pending branches are never touched."})
 final class GcCommand implements Runnable {
     @ParentCommand PuzzleBranchCli parent;
     @Spec CommandSpec spec;

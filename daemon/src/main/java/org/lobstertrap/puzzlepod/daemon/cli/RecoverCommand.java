@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 
 @Command(name = "recover", mixinStandardHelpOptions = true,
-        description = {"Repair the branch root after a crash or restart: active/frozen branches become degraded,",
-            "interrupted commits are completed or undone from the base's commit journal, corrupt metadata makes",
-            "a branch failed, orphan dirs and leftover trash are removed (never committed)."})
+        description = {"Repair the branch root after a crash or restart.",
+            "Active/frozen branches become degraded; interrupted commits are completed or undone from the",
+            "base's commit journal; corrupt metadata makes a branch failed; orphan dirs and leftover trash",
+            "are removed (never committed)."})
 final class RecoverCommand implements Runnable {
     @ParentCommand PuzzleBranchCli parent;
     @Spec CommandSpec spec;

@@ -61,6 +61,10 @@ class BranchRecoveryTest {
 
         clock.advance(Duration.ofMinutes(5));
         try (BranchStore store = BranchStore.open(rootDir, StoreOptions.defaults().withClock(clock))) {
+            // before recovery the decided end already shows: the tombstone wins over the leftover dir
+            assertThat(store.get(BranchId.of("halfrolled")).state()).isEqualTo(BranchState.ROLLED_BACK);
+            assertThat(store.list()).filteredOn(m -> m.id().value().equals("halfrolled"))
+                    .extracting(BranchMetadata::state).containsExactly(BranchState.ROLLED_BACK);
             RecoveryReport r = store.recover();
 
             assertThat(r.degraded()).extracting(m -> m.id().value()).containsExactlyInAnyOrder("active", "frozen");

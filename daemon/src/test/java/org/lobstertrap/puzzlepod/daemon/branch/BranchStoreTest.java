@@ -100,8 +100,15 @@ class BranchStoreTest {
                     .hasMessageContaining("is not a directory");
             assertThatThrownBy(() -> store.create(request(store.root(), "x3"))).hasMessageContaining("overlaps the branch root");
             assertThatThrownBy(() -> store.create(request(tmp, "x4"))).hasMessageContaining("overlaps the branch root");
+            Path comma = Files.createDirectories(tmp.resolve("a,b"));
+            assertThatThrownBy(() -> store.create(request(comma, "x5"))).hasMessageContaining("contains ',' or ':'");
+            Path colon = Files.createDirectories(tmp.resolve("a:b"));
+            assertThatThrownBy(() -> store.create(request(colon, "x6"))).hasMessageContaining("contains ',' or ':'");
             assertThat(names(store.root())).containsExactly(".lock", ".tombstones", ".trash");
         }
+        assertThatThrownBy(() -> BranchStore.open(tmp.resolve("root,x"))).isInstanceOf(BranchStoreException.class)
+                .hasMessageContaining("contains ',' or ':'");
+        assertThat(tmp.resolve("root,x")).doesNotExist();
     }
 
     @Test
@@ -192,6 +199,55 @@ class BranchStoreTest {
     }
 
     @Test
+    void anOperatorCannotRollBackACommitInProgressButTheCommitFlowCan() throws Exception {
+        Path base = base(tmp);
+        GatedExecutor gate = new GatedExecutor();
+        try (BranchStore store = BranchStore.open(tmp.resolve("root"), StoreOptions.defaults().withDeletionExecutor(gate))) {
+            BranchId id = store.create(request(base, "busy")).id();
+            store.transition(id, BranchState.COMMITTING, null);
+            assertThatThrownBy(() -> store.rollback(id)).isInstanceOf(org.lobstertrap.puzzlepod.core.branch.BranchException.class)
+                    .hasMessageContaining("branch busy is committing")
+                    .satisfies(e -> assertThat(((org.lobstertrap.puzzlepod.core.branch.BranchException) e).code()).isEqualTo("commit-in-progress"));
+            assertThat(store.paths(id).dir()).isDirectory();
+            // a policy rejected the changes: the commit flow rolls the branch back
+            assertThat(store.transition(id, BranchState.ROLLED_BACK, null).state()).isEqualTo(BranchState.ROLLED_BACK);
+            assertThat(store.paths(id).dir()).doesNotExist();
+            gate.release();
+        }
+    }
+
+    @Test
+    void twoStoresOnOneRootInOneProcessDoNotTripOverEachOther() throws Exception {
+        Path base = base(tmp);
+        try (BranchStore a = BranchStore.open(tmp.resolve("root")); BranchStore b = BranchStore.open(tmp.resolve("root"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<?> fa = pool.submit(() -> { for (int i = 0; i < 5; i++) a.create(request(base, "a" + i)); return null; });
+            Future<?> fb = pool.submit(() -> { for (int i = 0; i < 5; i++) b.create(request(base, "b" + i)); return null; });
+            fa.get();
+            fb.get();
+            pool.shutdown();
+            assertThat(a.list()).hasSize(10);
+            assertThat(b.get(BranchId.of("a4")).state()).isEqualTo(BranchState.READY);
+        }
+    }
+
+    @Test
+    void corruptMetadataIsReportedNotGuessed() throws Exception {
+        Path base = base(tmp);
+        try (BranchStore store = open(new MutableClock(T0))) {
+            store.create(request(base, "good"));
+            BranchId bad = store.create(request(base, "bad")).id();
+            Files.writeString(store.paths(bad).metadata(), "{\"format\":1,\"id\":\"bad\",\"state\":\"ACTIVE\"}");
+            assertThat(store.list()).extracting(m -> m.id().value()).containsExactly("good");
+            assertThatThrownBy(() -> store.get(bad)).isInstanceOf(BranchStoreException.class)
+                    .hasMessageContaining("corrupt branch metadata").hasMessageContaining("bad/branch.json")
+                    .satisfies(e -> assertThat(((BranchStoreException) e).code()).isEqualTo("corrupt-metadata"));
+            Files.writeString(store.paths(bad).metadata(), "{\"format\":2}");
+            assertThatThrownBy(() -> store.get(bad)).hasMessageContaining("unknown format 2");
+        }
+    }
+
+    @Test
     void unknownBranchesAreReportedAsNotFound() throws Exception {
         try (BranchStore store = open(new MutableClock(T0))) {
             BranchId id = BranchId.of("nope");
@@ -247,16 +303,16 @@ class BranchStoreTest {
     void concurrentCallsAreSerialisedSafely() throws Exception {
         Path base = base(tmp);
         try (BranchStore store = BranchStore.open(tmp.resolve("root"))) {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
+            ExecutorService pool = Executors.newFixedThreadPool(6);
             CountDownLatch start = new CountDownLatch(1);
             ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
             List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < 6; t++) {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     try {
                         start.await();
-                        for (int i = 0; i < 10; i++) {
+                        for (int i = 0; i < 6; i++) {
                             BranchId id = store.create(request(base, "t" + thread + "-" + i)).id();
                             store.transition(id, BranchState.ACTIVE, null);
                             if (i % 2 == 0) store.rollback(id);
@@ -274,9 +330,9 @@ class BranchStoreTest {
             pool.shutdown();
             assertThat(errors).isEmpty();
             List<BranchMetadata> all = store.list();
-            assertThat(all).hasSize(80);
-            assertThat(all).filteredOn(m -> m.state() == BranchState.ROLLED_BACK).hasSize(40);
-            assertThat(all).filteredOn(m -> m.state() == BranchState.FROZEN).hasSize(40);
+            assertThat(all).hasSize(36);
+            assertThat(all).filteredOn(m -> m.state() == BranchState.ROLLED_BACK).hasSize(18);
+            assertThat(all).filteredOn(m -> m.state() == BranchState.FROZEN).hasSize(18);
         }
     }
 }

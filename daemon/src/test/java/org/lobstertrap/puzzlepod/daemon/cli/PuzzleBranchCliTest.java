@@ -104,10 +104,18 @@ class PuzzleBranchCliTest {
         assertThat(tree(root().resolve(".trash"))).as("deleted before the command returned").isEmpty();
 
         assertThat(CliRun.run(root(), "rollback", "try-1").exit()).isZero();
+
+        CliRun second = CliRun.run(root(), "create", "--base", base.toString(), "--id", "try-2");
+        Files.writeString(Path.of(second.field("upper")).resolve("junk"), "junk");
+        assertThat(CliRun.run(root(), "rollback", "--no-wait", "try-2").exit()).isZero();
+        assertThat(root().resolve("try-2")).doesNotExist();
+        CliRun gc = CliRun.run(root(), "gc");
+        assertThat(gc.exit()).as(gc.toString()).isZero();
+        assertThat(tree(root().resolve(".trash"))).isEmpty();
         CliRun list = CliRun.run(root(), "list");
         assertThat(list.out()).containsPattern("try-1\\s+rolled-back");
         JsonNode all = JSON.readTree(CliRun.run(root(), "list", "--json").out());
-        assertThat(all).hasSize(1);
+        assertThat(all).hasSize(2);
         assertThat(all.get(0).get("state").asText()).isEqualTo("rolled-back");
         CliRun commit = CliRun.run(root(), "commit", "try-1");
         assertThat(commit.exit()).isEqualTo(ExitCodes.REFUSED);
@@ -182,6 +190,30 @@ class PuzzleBranchCliTest {
         assertThat(gc.exit()).as(gc.toString()).isZero();
         assertThat(gc.out()).contains("expired, rolled back: short", "1 rolled back");
         assertThat(CliRun.run(root(), "list").out()).containsPattern("short\\s+rolled-back").containsPattern("long\\s+ready");
+    }
+
+    @Test
+    void recoverReportsDegradedBranchesAndOrphans() throws Exception {
+        Path base = base();
+        assertThat(CliRun.run(root(), "create", "--base", base.toString(), "--id", "running").exit()).isZero();
+        try (var store = org.lobstertrap.puzzlepod.daemon.branch.BranchStore.open(root())) {
+            var id = org.lobstertrap.puzzlepod.core.branch.BranchId.of("running");
+            store.transition(id, org.lobstertrap.puzzlepod.core.branch.BranchState.ACTIVE, null);
+            store.setContainerId(id, "abc123");
+        }
+        Files.createDirectories(root().resolve("stray/upper"));
+        Files.writeString(root().resolve("stray/upper/f"), "never committed");
+
+        CliRun recover = CliRun.run(root(), "recover");
+        assertThat(recover.exit()).as(recover.toString()).isZero();
+        assertThat(recover.out()).contains("degraded: running", "container abc123 is no longer supervised",
+                "orphan moved to trash: stray", "1 degraded");
+        assertThat(root().resolve("stray")).doesNotExist();
+        assertThat(tree(root().resolve(".trash"))).isEmpty();
+        assertThat(tree(base)).doesNotContain("f");
+        assertThat(JSON.readTree(CliRun.run(root(), "inspect", "running").out()).get("state").asText()).isEqualTo("degraded");
+        // a degraded branch's work is intact and can still be committed or rolled back
+        assertThat(CliRun.run(root(), "rollback", "running").exit()).isZero();
     }
 
     /** A simulated crash: thrown from inside the committer, it propagates like a dying process would stop. */
