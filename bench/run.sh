@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the benchmarks that carry a goal, each against its reference measured in the same run.
+# usage: bash bench/run.sh [branch-core|rego|all]   (as root; builds first if needed)
+# Results are ratios; absolute times on a shared machine are noise. Details: bench/README.md.
+set -euo pipefail
+repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+cd "$repo"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java=$JAVA_HOME/bin/java
+[ -f bench/target/classpath.txt ] || mvn -q -B -ntp -DskipTests package
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+run() { echo; echo "### $*"; "$java" --enable-native-access=ALL-UNNAMED -Xss8m -cp "$cp" "$@"; }
+what=${1:-all}
+scratch=${PUZZLEPOD_BENCH_DIR:-/var/tmp}
+if [ "$what" = branch-core ] || [ "$what" = all ]; then
+  run org.lobstertrap.puzzlepod.bench.DiffBenchmark 9 "$scratch"          # diff ÷ find + sha256sum (goal ≤ 1.5x)
+  run org.lobstertrap.puzzlepod.bench.CommitBenchmark "$scratch" 7        # commit ÷ cp -a + sync (goal ≤ 1.5x)
+  run org.lobstertrap.puzzlepod.bench.RollbackBench --dir "$scratch/puzzlepod-rollback-bench" --runs 5 --warmup 1  # goal < 5 ms
+fi
+if [ "$what" = rego ] || [ "$what" = all ]; then
+  run org.lobstertrap.puzzlepod.bench.rego.CommitPolicyRatio 20         # Rego gate ÷ hand-coded Java (goal ≤ 5x)
+fi
