@@ -1,0 +1,226 @@
+package org.lobstertrap.puzzlepod.initshim;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * puzzle-init as the first process of real podman containers on the real kernel: Landlock filesystem
+ * and TCP rules, fail-closed requirements, no_new_privs, exit-code pass-through, agent-only images.
+ */
+@Tag("slow")
+final class PuzzleInitContainerTest {
+    private static final String SHIM_IN_CONTAINER = "/.puzzlepod/puzzle-init";
+    /** Enough for busybox sh to run and for /proc probes. */
+    private static final String BASE_RULES = "version 1\nread /bin\nread /proc\n";
+
+    private static Path shim;
+    private static Path agentDir;
+    private static String agentOnlyImage;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findShimAndBuildAgentOnlyImage() throws IOException {
+        String binary = System.getProperty("puzzle.init.binary");
+        if (binary == null)
+            fail("system property puzzle.init.binary is not set; run the tests through the init-shim Maven module");
+        shim = Path.of(binary).toAbsolutePath();
+        if (!Files.isExecutable(shim))
+            fail("puzzle-init binary missing at " + shim + "; build it with: mvn -pl init-shim compile");
+        Podman.requireImage();
+
+        // An image holding nothing but one static binary: busybox copied out of the test image as /agent/sh
+        // (busybox picks its applet from the file name, so the name must be one).
+        agentDir = Files.createDirectories(shared.resolve("agent-only/agent"));
+        Podman.ok(List.of("podman", "run", "--rm", "--network=none", "-v", agentDir + ":/out", Podman.IMAGE,
+                "cp", "/bin/busybox", "/out/sh"));
+        Path tar = shared.resolve("agent-only.tar");
+        Podman.ok(List.of("tar", "-C", agentDir.getParent().toString(), "-cf", tar.toString(), "agent"));
+        agentOnlyImage = "localhost/puzzlepod-agent-only-" + UUID.randomUUID().toString().substring(0, 8) + ":test";
+        Podman.ok(List.of("podman", "import", "--quiet", tar.toString(), agentOnlyImage));
+    }
+
+    @AfterAll
+    static void removeAgentOnlyImage() {
+        if (agentOnlyImage != null) Podman.run(List.of("podman", "rmi", "--force", agentOnlyImage));
+    }
+
+    /** Runs the agent under puzzle-init with the given rules; extra are additional podman options. */
+    private Podman.Outcome runUnderShim(String image, String rules, List<String> extra, String... agent)
+            throws IOException {
+        Path rulesFile = dir.resolve("rules");
+        Files.writeString(rulesFile, rules);
+        Path workspace = Files.createDirectories(dir.resolve("workspace"));
+        List<String> cmd = new ArrayList<>(List.of("podman", "run", "--rm",
+                "-v", shim + ":" + SHIM_IN_CONTAINER + ":ro",
+                "-v", rulesFile + ":/.puzzlepod/rules:ro",
+                "-v", workspace + ":/workspace"));
+        cmd.addAll(extra);
+        cmd.add(image);
+        cmd.add(SHIM_IN_CONTAINER);
+        cmd.add("--");
+        cmd.addAll(List.of(agent));
+        return Podman.run(cmd);
+    }
+
+    private Podman.Outcome sh(String rules, List<String> extra, String script) throws IOException {
+        return runUnderShim(Podman.IMAGE, rules, extra, "sh", "-c", script);
+    }
+
+    @Test
+    void readOutsideTheAllowlistIsDenied() throws IOException {
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(secret.resolve("token"), "s3cret\n");
+        var o = sh(BASE_RULES, List.of("-v", secret + ":/secret:ro"), "cat /secret/token; echo cat=$?");
+
+        assertThat(o.stdout()).as(o.all()).contains("cat=1").doesNotContain("s3cret");
+        assertThat(o.stderr()).as(o.all()).contains("/secret/token").contains("Permission denied");
+    }
+
+    @Test
+    void writeBeneathWriteRuleSucceedsAndBeneathReadRuleIsDenied() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("in.txt"), "input\n");
+        var o = sh(BASE_RULES + "write /workspace\nread /data\n", List.of("-v", data + ":/data"),
+                "cat /data/in.txt && echo out > /workspace/result.txt && echo ok; echo x > /data/new.txt; echo w=$?");
+
+        assertThat(o.stdout()).as(o.all()).contains("input", "ok", "w=1");
+        assertThat(o.stderr()).as(o.all()).contains("/data/new.txt").contains("Permission denied");
+        assertThat(dir.resolve("workspace/result.txt")).hasContent("out");
+        assertThat(data.resolve("new.txt")).doesNotExist();
+    }
+
+    @Test
+    void theWorkspaceIsWritableWithoutAnExplicitRule() throws IOException {
+        var o = sh(BASE_RULES, List.of(), "echo implicit > /workspace/w.txt && echo done");
+
+        assertThat(o.stdout()).as(o.all()).contains("done");
+        assertThat(dir.resolve("workspace/w.txt")).hasContent("implicit");
+    }
+
+    @Test
+    void execOfABinaryOutsideReadExecuteIsDenied() throws IOException {
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.copy(agentDir.resolve("sh"), tools.resolve("busybox"));
+        var o = sh(BASE_RULES, List.of("-v", tools + ":/tools:ro"), "/tools/busybox true; echo exec=$?");
+
+        assertThat(o.stdout()).as(o.all()).contains("exec=126");
+        assertThat(o.stderr()).as(o.all()).contains("/tools/busybox").contains("Permission denied");
+    }
+
+    @Test
+    void tcpConnectToAnUnlistedPortIsDeniedWhileAListedPortReachesTheNetwork() throws IOException {
+        var o = sh(BASE_RULES + "write /dev/null\ntcp-connect 80\ntcp-bind none\n", List.of(),
+                "nc 127.0.0.1 81 </dev/null; echo unlisted=$?; nc 127.0.0.1 80 </dev/null; echo listed=$?");
+
+        String[] lines = o.stderr().lines().filter(l -> l.startsWith("nc:")).toArray(String[]::new);
+        assertThat(lines).as(o.all()).hasSize(2);
+        assertThat(lines[0]).contains("Permission denied");
+        assertThat(lines[1]).contains("Connection refused");
+        assertThat(o.stdout()).as(o.all()).contains("unlisted=1", "listed=1");
+    }
+
+    @Test
+    void aMissingPathWarnsAndTheAgentStillRuns() throws IOException {
+        var o = sh(BASE_RULES + "read /no/such/dir\n", List.of(), "echo agent-ran");
+
+        assertThat(o.exit()).as(o.all()).isZero();
+        assertThat(o.stdout()).as(o.all()).contains("agent-ran");
+        assertThat(o.stderr()).as(o.all())
+                .contains("puzzle-init: warning: rules:4: skipping /no/such/dir: No such file or directory");
+    }
+
+    @Test
+    void requirePathsRefusesToStartWhenAPathIsMissing() throws IOException {
+        var o = sh(BASE_RULES + "require paths\nread /no/such/dir\n", List.of(), "echo agent-ran");
+
+        assertThat(o.exit()).as(o.all()).isEqualTo(126);
+        assertThat(o.stdout()).as(o.all()).doesNotContain("agent-ran");
+        assertThat(o.stderr()).as(o.all()).contains("puzzle-init: rules:5: /no/such/dir: No such file or directory");
+    }
+
+    @Test
+    void requireLandlockWithAnAbiTheKernelCannotMeetFailsClosed() throws IOException {
+        var o = sh(BASE_RULES + "require landlock\nmin-abi 99\n", List.of(), "echo agent-ran");
+
+        assertThat(o.exit()).as(o.all()).isEqualTo(126);
+        assertThat(o.stdout()).as(o.all()).doesNotContain("agent-ran");
+        assertThat(o.stderr()).as(o.all()).contains("min-abi 99").contains("refusing to start");
+    }
+
+    @Test
+    void anUnmetAbiWithoutRequireWarnsAndStillConfines() throws IOException {
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(secret.resolve("token"), "s3cret\n");
+        var o = sh(BASE_RULES + "min-abi 99\n", List.of("-v", secret + ":/secret:ro"),
+                "cat /secret/token; echo agent-ran");
+
+        assertThat(o.exit()).as(o.all()).isZero();
+        assertThat(o.stdout()).as(o.all()).contains("agent-ran").doesNotContain("s3cret");
+        assertThat(o.stderr()).as(o.all()).contains("below min-abi 99").contains("Permission denied");
+    }
+
+    @Test
+    void aBadRulesFileStopsBeforeTheAgentWithItsLine() throws IOException {
+        var o = sh(BASE_RULES + "tcp-connect https\n", List.of(), "echo agent-ran");
+
+        assertThat(o.exit()).as(o.all()).isEqualTo(126);
+        assertThat(o.stdout()).as(o.all()).doesNotContain("agent-ran");
+        assertThat(o.stderr()).as(o.all()).contains("puzzle-init: rules:4: bad port 'https'");
+    }
+
+    @Test
+    void noNewPrivsIsSet() throws IOException {
+        var o = sh(BASE_RULES, List.of(), "grep NoNewPrivs /proc/self/status");
+
+        assertThat(o.exit()).as(o.all()).isZero();
+        assertThat(o.stdout()).as(o.all()).matches("(?s)NoNewPrivs:\\s+1\\s*");
+    }
+
+    @Test
+    void theAgentsExitCodePassesThroughUnchanged() throws IOException {
+        assertThat(sh(BASE_RULES, List.of(), "exit 42").exit()).isEqualTo(42);
+        assertThat(sh(BASE_RULES, List.of(), "exit 0").exit()).isZero();
+    }
+
+    @Test
+    void anAgentMissingFromPathExitsWith127() throws IOException {
+        var o = runUnderShim(Podman.IMAGE, BASE_RULES, List.of(), "no-such-agent", "arg");
+
+        assertThat(o.exit()).as(o.all()).isEqualTo(127);
+        assertThat(o.stderr()).as(o.all()).contains("puzzle-init: cannot execute no-such-agent: No such file or directory");
+    }
+
+    @Test
+    void runsInAnImageThatHoldsOnlyTheAgent() throws IOException {
+        // no shell in the image: puzzle-init finds "sh" through PATH itself; the script uses shell builtins only
+        var o = runUnderShim(agentOnlyImage, "version 1\nrequire landlock\nread /agent/sh\nread /proc\n",
+                List.of("-e", "PATH=/nowhere:/agent"), "sh", "-c",
+                "echo from-agent > /workspace/out.txt; "
+                        + "while read -r k v; do [ \"$k\" = NoNewPrivs: ] && echo \"$k $v\"; done < /proc/self/status; "
+                        + "read -r first < /.puzzlepod/rules; echo rules=$?; exit 7");
+
+        assertThat(o.exit()).as(o.all()).isEqualTo(7);
+        assertThat(o.stdout()).as(o.all()).contains("NoNewPrivs: 1").contains("rules=");
+        assertThat(o.stdout()).as(o.all()).doesNotContain("rules=0");
+        assertThat(o.stderr()).as(o.all()).contains("/.puzzlepod/rules").contains("Permission denied");
+        assertThat(dir.resolve("workspace/out.txt")).hasContent("from-agent");
+    }
+}
