@@ -210,9 +210,14 @@ static int check_denies(const struct pz_rules *r, struct pz_rules_error *err)
             const struct pz_path_rule *a = &r->paths[j];
             if (a->kind == PZ_PATH_DENY)
                 continue;
-            if (pz_path_within(d->path, a->path) || pz_path_within(a->path, d->path))
-                return fail(err, d->line, "deny %s overlaps %s %s (line %d); Landlock cannot carve a deny out of an allow",
-                            d->path, a->kind == PZ_PATH_READ ? "read" : "write", a->path, a->line);
+            if (!pz_path_within(d->path, a->path) && !pz_path_within(a->path, d->path))
+                continue;
+            const char *kind = a->kind == PZ_PATH_READ ? "read" : "write";
+            if (a->line == 0)
+                return fail(err, d->line, "deny %s overlaps the implicit write %s; Landlock cannot carve a deny out of an allow",
+                            d->path, a->path);
+            return fail(err, d->line, "deny %s overlaps %s %s (line %d); Landlock cannot carve a deny out of an allow",
+                        d->path, kind, a->path, a->line);
         }
     }
     return 0;

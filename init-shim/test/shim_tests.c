@@ -137,7 +137,8 @@ static void test_errors(void)
     expect_error("version 1\nscope signal ptrace\n", 2, "unknown scope 'ptrace'");
     expect_error("version 1\nread /usr\ndeny /usr/bin\n", 3, "overlaps read /usr (line 2)");
     expect_error("version 1\ndeny /etc\nwrite /etc/app\n", 2, "overlaps write /etc/app (line 3)");
-    expect_error("version 1\ndeny /workspace/secret\n", 2, "overlaps write /workspace");
+    expect_error("version 1\ndeny /workspace/secret\n", 2, "overlaps the implicit write /workspace");
+    expect_error("version 1\nwrite /workspace\ndeny /workspace/.git\n", 3, "overlaps write /workspace (line 2)");
 
     current = "NUL byte in a line";
     {

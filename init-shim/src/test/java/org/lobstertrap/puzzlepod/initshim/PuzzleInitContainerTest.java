@@ -44,26 +44,26 @@ final class PuzzleInitContainerTest {
         shim = Path.of(binary).toAbsolutePath();
         if (!Files.isExecutable(shim))
             fail("puzzle-init binary missing at " + shim + "; build it with: mvn -pl init-shim compile");
-        Podman.requireImage();
+        Commands.requireImage();
 
         // An image holding nothing but one static binary: busybox copied out of the test image as /agent/sh
         // (busybox picks its applet from the file name, so the name must be one).
         agentDir = Files.createDirectories(shared.resolve("agent-only/agent"));
-        Podman.ok(List.of("podman", "run", "--rm", "--network=none", "-v", agentDir + ":/out", Podman.IMAGE,
+        Commands.ok(List.of("podman", "run", "--rm", "--network=none", "-v", agentDir + ":/out", Commands.IMAGE,
                 "cp", "/bin/busybox", "/out/sh"));
         Path tar = shared.resolve("agent-only.tar");
-        Podman.ok(List.of("tar", "-C", agentDir.getParent().toString(), "-cf", tar.toString(), "agent"));
+        Commands.ok(List.of("tar", "-C", agentDir.getParent().toString(), "-cf", tar.toString(), "agent"));
         agentOnlyImage = "localhost/puzzlepod-agent-only-" + UUID.randomUUID().toString().substring(0, 8) + ":test";
-        Podman.ok(List.of("podman", "import", "--quiet", tar.toString(), agentOnlyImage));
+        Commands.ok(List.of("podman", "import", "--quiet", tar.toString(), agentOnlyImage));
     }
 
     @AfterAll
     static void removeAgentOnlyImage() {
-        if (agentOnlyImage != null) Podman.run(List.of("podman", "rmi", "--force", agentOnlyImage));
+        if (agentOnlyImage != null) Commands.run(List.of("podman", "rmi", "--force", agentOnlyImage));
     }
 
     /** Runs the agent under puzzle-init with the given rules; extra are additional podman options. */
-    private Podman.Outcome runUnderShim(String image, String rules, List<String> extra, String... agent)
+    private Commands.Outcome runUnderShim(String image, String rules, List<String> extra, String... agent)
             throws IOException {
         Path rulesFile = dir.resolve("rules");
         Files.writeString(rulesFile, rules);
@@ -77,11 +77,11 @@ final class PuzzleInitContainerTest {
         cmd.add(SHIM_IN_CONTAINER);
         cmd.add("--");
         cmd.addAll(List.of(agent));
-        return Podman.run(cmd);
+        return Commands.run(cmd);
     }
 
-    private Podman.Outcome sh(String rules, List<String> extra, String script) throws IOException {
-        return runUnderShim(Podman.IMAGE, rules, extra, "sh", "-c", script);
+    private Commands.Outcome sh(String rules, List<String> extra, String script) throws IOException {
+        return runUnderShim(Commands.IMAGE, rules, extra, "sh", "-c", script);
     }
 
     @Test
@@ -202,7 +202,7 @@ final class PuzzleInitContainerTest {
 
     @Test
     void anAgentMissingFromPathExitsWith127() throws IOException {
-        var o = runUnderShim(Podman.IMAGE, BASE_RULES, List.of(), "no-such-agent", "arg");
+        var o = runUnderShim(Commands.IMAGE, BASE_RULES, List.of(), "no-such-agent", "arg");
 
         assertThat(o.exit()).as(o.all()).isEqualTo(127);
         assertThat(o.stderr()).as(o.all()).contains("puzzle-init: cannot execute no-such-agent: No such file or directory");

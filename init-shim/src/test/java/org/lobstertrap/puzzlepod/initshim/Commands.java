@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
 
-/** Runs podman for the puzzle-init container tests; a missing tool or image fails the test saying what is missing. */
-final class Podman {
+/** Runs podman and the puzzle-init binary for the tests; a missing tool or image fails the test saying what is missing. */
+final class Commands {
     static final String IMAGE = "localhost/puzzlepod-test:latest";
 
-    private Podman() {}
+    private Commands() {}
 
     /** What a finished command left behind. */
     record Outcome(int exit, String stdout, String stderr) {
