@@ -223,4 +223,40 @@ final class PuzzleInitContainerTest {
         assertThat(o.stderr()).as(o.all()).contains("/.puzzlepod/rules").contains("Permission denied");
         assertThat(dir.resolve("workspace/out.txt")).hasContent("from-agent");
     }
+
+    @Test
+    void scopeSignalBlocksSignalsToProcessesOutsideTheSandboxOnly() throws Exception {
+        var scoped = signalOutsideProcess(BASE_RULES + "scope signal\n");
+        assertThat(scoped.stdout()).as(scoped.all()).contains("outside=1", "inside=0");
+        assertThat(scoped.stderr()).as(scoped.all()).contains("Operation not permitted");
+
+        var unscoped = signalOutsideProcess(BASE_RULES);
+        assertThat(unscoped.stdout()).as(unscoped.all()).contains("outside=0", "inside=0");
+    }
+
+    /**
+     * The agent waits for a process started by {@code podman exec} (outside its Landlock domain), then signals
+     * it and a child of its own; returns the container's logs.
+     */
+    private Commands.Outcome signalOutsideProcess(String rules) throws IOException {
+        Path run = Files.createTempDirectory(dir, "scope");
+        Files.writeString(run.resolve("rules"), rules);
+        Path workspace = Files.createDirectories(run.resolve("workspace"));
+        String name = "puzzlepod-scope-" + UUID.randomUUID().toString().substring(0, 8);
+        String agent = "i=0; while [ ! -s /workspace/pid ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; "
+                + "kill -0 $(cat /workspace/pid); echo outside=$?; sleep 30 & kill $!; echo inside=$?";
+        try {
+            Commands.ok(List.of("podman", "run", "-d", "--name", name,
+                    "-v", shim + ":" + SHIM_IN_CONTAINER + ":ro",
+                    "-v", run.resolve("rules") + ":/.puzzlepod/rules:ro",
+                    "-v", workspace + ":/workspace",
+                    Commands.IMAGE, SHIM_IN_CONTAINER, "--", "sh", "-c", agent));
+            Commands.ok(List.of("podman", "exec", "-d", name, "sh", "-c",
+                    "echo $$ > /workspace/pid.tmp && mv /workspace/pid.tmp /workspace/pid && exec sleep 60"));
+            assertThat(Commands.ok(List.of("podman", "wait", name)).stdout().strip()).isEqualTo("0");
+            return Commands.ok(List.of("podman", "logs", name));
+        } finally {
+            Commands.run(List.of("podman", "rm", "--force", "--time", "0", name));
+        }
+    }
 }
