@@ -119,8 +119,8 @@ static void apply_landlock(void)
 {
     int abi = landlock_abi();
     if (abi < 0) {
-        const char *why = abi == -ENOSYS ? "not built into this kernel"
-                          : abi == -EOPNOTSUPP ? "disabled at boot (lsm=)"
+        const char *why = abi == -ENOSYS ? "ENOSYS: not in this kernel, or blocked by seccomp"
+                          : abi == -EOPNOTSUPP ? "EOPNOTSUPP: disabled at boot, see lsm="
                                                 : strerror(-abi);
         if (rules.require_landlock)
             die(EXIT_SETUP, "Landlock is unavailable (%s) and the rules say 'require landlock'; refusing to start", why);

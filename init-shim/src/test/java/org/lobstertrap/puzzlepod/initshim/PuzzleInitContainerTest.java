@@ -166,6 +166,30 @@ final class PuzzleInitContainerTest {
     }
 
     @Test
+    void landlockUnavailableFailsClosedWithRequireAndWarnsWithout() throws IOException {
+        // A seccomp profile that answers the Landlock syscalls with ENOSYS, as a kernel without Landlock does.
+        Path profile = Files.writeString(dir.resolve("no-landlock.json"), """
+                {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["landlock_create_ruleset",
+                  "landlock_add_rule", "landlock_restrict_self"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}
+                """);
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(secret.resolve("token"), "s3cret\n");
+        List<String> opts = List.of("--security-opt", "seccomp=" + profile, "-v", secret + ":/secret:ro");
+
+        var required = sh(BASE_RULES + "require landlock\n", opts, "echo agent-ran");
+        assertThat(required.exit()).as(required.all()).isEqualTo(126);
+        assertThat(required.stdout()).as(required.all()).doesNotContain("agent-ran");
+        assertThat(required.stderr()).as(required.all())
+                .contains("Landlock is unavailable (ENOSYS").contains("'require landlock'; refusing to start");
+
+        var optional = sh(BASE_RULES, opts, "cat /secret/token; grep NoNewPrivs /proc/self/status");
+        assertThat(optional.exit()).as(optional.all()).isZero();
+        assertThat(optional.stdout()).as(optional.all()).contains("s3cret").containsPattern("NoNewPrivs:\\s+1");
+        assertThat(optional.stderr()).as(optional.all())
+                .contains("puzzle-init: warning: Landlock is unavailable (ENOSYS");
+    }
+
+    @Test
     void anUnmetAbiWithoutRequireWarnsAndStillConfines() throws IOException {
         Path secret = Files.createDirectories(dir.resolve("secret"));
         Files.writeString(secret.resolve("token"), "s3cret\n");
