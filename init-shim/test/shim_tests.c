@@ -169,7 +169,7 @@ static void test_errors(void)
 
     current = "too many path rules";
     {
-        static char text[PZ_MAX_PATH_RULES * 16 + 64];
+        static char text[PZ_MAX_PATH_RULES * 32 + 64];
         strcpy(text, "version 1\n");
         for (int i = 0; i <= PZ_MAX_PATH_RULES; i++)
             sprintf(text + strlen(text), "read /p%d\n", i);
@@ -178,7 +178,7 @@ static void test_errors(void)
 
     current = "too many ports";
     {
-        static char text[PZ_MAX_PORTS * 16 + 64];
+        static char text[PZ_MAX_PORTS * 32 + 64];
         strcpy(text, "version 1\n");
         for (int i = 0; i <= PZ_MAX_PORTS; i++)
             sprintf(text + strlen(text), "tcp-connect %d\n", 1000 + i);
@@ -192,6 +192,38 @@ static void test_errors(void)
         CHECK(pz_rules_parse(text, sizeof text, &r, &e) == -1);
         CHECK(e.line == 0 && strstr(e.message, "larger than") != NULL);
     }
+}
+
+/* Random mixes of valid and broken fragments: the parser must always answer, with a line inside the input. */
+static void test_random_inputs(void)
+{
+    static const char *frag[] = { "version 1\n", "read /usr\n", "write /w\n", "deny /x\n", "tcp-connect 1 2\n",
+                                  "tcp-bind any\n", "scope signal\n", "min-abi 3\n", "# c\n", "\n", "read\n",
+                                  "bogus\n", "tcp-connect 99999\n", "read /a/../b\n", "\r\n", "   \t", "/", "#",
+                                  "require paths\n", "version 1", "\xff\xfe", "deny /usr/lib\n" };
+    static char text[4096];
+    unsigned seed = 12345;
+    int ok = 1;
+    current = "random inputs never crash and report a line inside the input";
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        int lines = 1;
+        seed = seed * 1103515245u + 12345u;
+        int parts = (int)(seed >> 16) % 24;
+        for (int i = 0; i < parts; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *f = frag[(seed >> 16) % (sizeof frag / sizeof frag[0])];
+            size_t fl = strlen(f);
+            memcpy(text + len, f, fl);
+            len += fl;
+        }
+        for (size_t i = 0; i < len; i++)
+            lines += text[i] == '\n';
+        int rc = pz_rules_parse(text, len, &r, &e);
+        if (rc == 0 ? (r.version != 1 || r.path_count < 1) : (e.line < 0 || e.line > lines || e.message[0] == '\0'))
+            ok = 0;
+    }
+    CHECK(ok);
 }
 
 static void test_path_within(void)
@@ -300,6 +332,7 @@ int main(int argc, char **argv)
     const char *scratch = argc > 1 ? argv[1] : ".";
     test_full_file();
     test_errors();
+    test_random_inputs();
     test_path_within();
     test_path_resolve(scratch);
     test_abi_masks();
