@@ -73,10 +73,10 @@ public final class CommitJournal {
                     default -> throw corrupt("unknown operation in line " + (i + 1));
                 });
             }
+            if (Integer.parseInt(endFields[1]) != ops.size()) throw corrupt("operation count mismatch");
         } catch (RuntimeException e) {
             throw new CommitException(CommitError.JOURNAL_CORRUPT, "malformed journal line: " + e.getMessage(), e, true);
         }
-        if (Integer.parseInt(endFields[1]) != ops.size()) throw corrupt("operation count mismatch");
         return ops;
     }
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lobstertrap.puzzlepod.core.changeset.ChangeKind;
+import org.lobstertrap.puzzlepod.core.changeset.Changeset;
+import org.lobstertrap.puzzlepod.core.linux.FileSyscalls;
 import org.lobstertrap.puzzlepod.core.changeset.RelPath;
 
 /**
@@ -188,8 +190,9 @@ class CommitCrashTest {
 
     private String runChild(String mode, Scenario s, Path base, long dieAt, long parentKillAfterNanos, String what) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new AssertionError("cannot find the java binary"));
+        String classPath = childClassPath();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), mode,
+                "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", classPath, CrashChild.class.getName(), mode,
                 s.changesetFile().toString(), s.fixture().upper.toString(), base.toString(), Long.toString(dieAt));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
@@ -213,6 +216,33 @@ class CommitCrashTest {
         int exit = p.exitValue();
         if (exit != 0 && exit != 137) fail("child failed with exit " + exit + " (" + what + "):\n" + out);
         return out.toString();
+    }
+
+    private String childClassPath;
+
+    /**
+     * The classes this JVM runs the committer from, for the children. Jars are copied once into the
+     * test's directory, so that a rebuild of a module elsewhere during the run cannot change what a
+     * child loads halfway through the loop.
+     */
+    private synchronized String childClassPath() throws Exception {
+        if (childClassPath != null) return childClassPath;
+        Path snapshot = Files.createDirectories(tmp.resolve("classpath"));
+        List<Path> seen = new ArrayList<>();
+        List<String> entries = new ArrayList<>();
+        for (Class<?> c : List.of(CrashChild.class, ChangesetCommitter.class, FileSyscalls.class, Changeset.class)) {
+            Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (seen.contains(location)) continue;
+            seen.add(location);
+            if (Files.isRegularFile(location)) {
+                Path copy = snapshot.resolve(seen.size() + "-" + location.getFileName());
+                Files.copy(location, copy);
+                location = copy;
+            }
+            entries.add(location.toString());
+        }
+        childClassPath = String.join(java.io.File.pathSeparator, entries);
+        return childClassPath;
     }
 
     // ---- shapes ----
