@@ -33,9 +33,23 @@ public final class RegoCli implements Callable<Integer> {
     /** Runs the CLI and returns the exit code (for tests). */
     public static int run(String... args) { return new CommandLine(new RegoCli()).execute(args); }
 
+    /** Files as given, directories replaced by the .rego and .json files beneath them (sorted, so runs repeat). */
+    static List<Path> expand(List<Path> given) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (!Files.isDirectory(p)) { out.add(p); continue; }
+            try (var walk = Files.walk(p)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(f -> f.toString().endsWith(".rego") || f.toString().endsWith(".json"))
+                        .sorted().forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     @Command(name = "eval", description = "Evaluate a query, printing JSON like `opa eval`.")
     static final class Eval implements Callable<Integer> {
-        @Option(names = {"-d", "--data"}, description = "policy (.rego) or data (.json) file; repeatable") List<Path> files = new ArrayList<>();
+        @Option(names = {"-d", "--data"}, description = "policy (.rego) or data (.json) file, or a directory of them (read recursively, in name order); repeatable") List<Path> files = new ArrayList<>();
         @Option(names = {"-i", "--input"}, description = "input JSON file") Path input;
         @Option(names = "--strict", description = "raise builtin errors instead of treating them as undefined") boolean strict;
         @Option(names = "--timeout", description = "evaluation deadline, e.g. 2s, 500ms") String timeout;
@@ -47,7 +61,7 @@ public final class RegoCli implements Callable<Integer> {
             try {
                 RegoEngine engine = new RegoEngine();
                 Value data = ObjectValue.EMPTY;
-                for (Path f : files) {
+                for (Path f : expand(files)) {
                     String text = Files.readString(f);
                     if (f.toString().endsWith(".json")) data = merge(data, Json.parse(text), f);
                     else engine.addModule(f.getFileName().toString(), text);
