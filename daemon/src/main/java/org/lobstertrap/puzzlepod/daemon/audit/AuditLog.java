@@ -153,8 +153,9 @@ public final class AuditLog implements AutoCloseable {
         Path path = dir.resolve(AuditFiles.name(number));
         int flags = FileSyscalls.O_WRONLY | FileSyscalls.O_APPEND | FileSyscalls.O_CLOEXEC | FileSyscalls.O_NOFOLLOW
                 | (create ? FileSyscalls.O_CREAT | FileSyscalls.O_EXCL : 0);
+        int newFd = -1;
         try {
-            int newFd = sys.open(bytes(path), flags, 0600);
+            newFd = sys.open(bytes(path), flags, 0600);
             long newSize = sys.fstat(newFd).size();
             if (create) syncDir();
             if (fd >= 0) sys.close(fd);
@@ -163,6 +164,15 @@ public final class AuditLog implements AutoCloseable {
             fileNumber = number;
             fileKey = key.fileKey(number);
         } catch (LinuxException e) {
+            if (newFd >= 0 && newFd != fd) {
+                try {
+                    sys.close(newFd);
+                    // A new file that could not be made durable is removed so the next attempt can create it again.
+                    if (create) sys.unlinkat(FileSyscalls.AT_FDCWD, bytes(path), 0);
+                } catch (LinuxException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw new AuditException(AuditException.Code.IO, "cannot open audit file: " + e.getMessage(), e.errno(), e);
         }
     }
