@@ -106,7 +106,18 @@ public final class AuditKey {
         return hmac(prk, t);
     }
 
-    /** Hex HMAC-SHA256 of data under the key of file n. */
+    /** A ready HMAC-SHA256 instance keyed for file n (not thread-safe: one per writer). */
+    Mac newMac(long fileNumber) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(fileKey(fileNumber), "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** Hex HMAC-SHA256 of data under a file key. */
     static String mac(byte[] fileKey, byte[] data) {
         return HEX.formatHex(hmac(fileKey, data));
     }

@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.Mac;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,6 +39,10 @@ public final class AuditLog implements AutoCloseable {
     /** Event type written after a torn last line was cut off on open. */
     public static final String REPAIRED = "audit.repaired";
 
+    private static final long MAX_KEPT_BUFFER = 1 << 20;
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] PREV_KEY = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+
     private final FileSyscalls sys = FileSyscalls.linux();
     private final ReentrantLock lock = new ReentrantLock();
     private final Path dir;
@@ -45,7 +51,9 @@ public final class AuditLog implements AutoCloseable {
     private final long maxFileBytes;
 
     private long fileNumber;
-    private byte[] fileKey;
+    private Mac fileMac;
+    /** Native copy of the line being written; reused (appends are serialised), grown on demand. */
+    private MemorySegment buffer = Arena.ofAuto().allocate(64 * 1024);
     private int fd = -1;
     private long size;
     private long nextSeq;
@@ -162,7 +170,7 @@ public final class AuditLog implements AutoCloseable {
             fd = newFd;
             size = newSize;
             fileNumber = number;
-            fileKey = key.fileKey(number);
+            fileMac = key.newMac(number);
         } catch (LinuxException e) {
             if (newFd >= 0 && newFd != fd) {
                 try {
@@ -220,9 +228,8 @@ public final class AuditLog implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new AuditException(AuditException.Code.BAD_RECORD, e.getMessage());
             }
-            String mac = AuditKey.mac(fileKey, unsigned);
-            record.put("mac", mac);
-            byte[] body = CanonicalJson.bytes(record);
+            String mac = HEX.formatHex(fileMac.doFinal(unsigned));
+            byte[] body = withMac(unsigned, mac);
             if (body.length + 1 > MAX_RECORD_BYTES) {
                 throw new AuditException(AuditException.Code.BAD_RECORD, "audit record of " + (body.length + 1) + " bytes exceeds the limit of " + MAX_RECORD_BYTES);
             }
@@ -236,10 +243,36 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The canonical line with {@code "mac"} added. Keys are sorted, so "mac" goes right before the top-level
+     * "prev"; that is the last {@code ,"prev":"} in the line, as only seq, time, type and uid follow it and
+     * none of them can hold that text. Saves serialising the record twice.
+     */
+    static byte[] withMac(byte[] unsigned, String mac) {
+        int at = lastIndexOf(unsigned, PREV_KEY);
+        byte[] insert = (",\"mac\":\"" + mac + "\"").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[unsigned.length + insert.length];
+        System.arraycopy(unsigned, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(unsigned, at, out, at + insert.length, unsigned.length - at);
+        return out;
+    }
+
+    private static int lastIndexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = hay.length - needle.length; i >= 0; i--) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new IllegalStateException("record has no prev field");
+    }
+
     private void writeLine(byte[] body) throws AuditException {
         long len = body.length + 1L;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(len);
+        if (buffer.byteSize() < len && len <= MAX_KEPT_BUFFER) buffer = Arena.ofAuto().allocate(Math.max(len, buffer.byteSize() * 2));
+        {
+            // Rare huge records get a buffer of their own that the GC reclaims.
+            MemorySegment buf = buffer.byteSize() >= len ? buffer : Arena.ofAuto().allocate(len);
             MemorySegment.copy(body, 0, buf, ValueLayout.JAVA_BYTE, 0, body.length);
             buf.set(ValueLayout.JAVA_BYTE, body.length, (byte) '\n');
             try {

@@ -289,7 +289,8 @@ class AuditLogTest {
             log.append("policy.violation", "b\nranch", 1L, Map.of("newline", newline, "nul", nul, "display", display,
                     "surrogate", surrogate, "unicode", unicode));
             log.append("governance.decision", "b", 1L, Map.of("big", big));
-            log.append("review.pending", "b", 1L, Map.of("nested", Map.of("list", List.of(1, "two", true)), "n", -5));
+            log.append("review.pending", "b", 1L, Map.of("nested", Map.of("list", List.of(1, "two", true)), "n", -5,
+                    "x", Map.of("a", 1, "prev", ",\"prev\":\"" + "0".repeat(64) + "\"")));
         }
         assertThat(lines(file1())).hasSize(3);
         byte[] raw = Files.readAllBytes(file1());
