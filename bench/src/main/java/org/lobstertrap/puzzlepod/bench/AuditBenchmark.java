@@ -1,9 +1,14 @@
 package org.lobstertrap.puzzlepod.bench;
 
+import org.lobstertrap.puzzlepod.core.linux.FileSyscalls;
 import org.lobstertrap.puzzlepod.daemon.audit.AuditKey;
 import org.lobstertrap.puzzlepod.daemon.audit.AuditLog;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -41,19 +46,24 @@ public final class AuditBenchmark {
             timeAudit(key, root.resolve("warm-audit"), records);
             List<byte[]> lines = lines(root.resolve("warm-audit").resolve("audit-1.ndjson"));
             timePlain(lines, root.resolve("warm-plain"));
-            long[] audit = new long[rounds], plain = new long[rounds];
+            timeRaw(lines, root.resolve("warm-raw"));
+            long[] audit = new long[rounds], plain = new long[rounds], raw = new long[rounds];
             for (int i = 0; i < rounds; i++) {
                 if (i % 2 == 0) {
                     audit[i] = timeAudit(key, root.resolve("audit-" + i), records);
                     plain[i] = timePlain(lines, root.resolve("plain-" + i));
+                    raw[i] = timeRaw(lines, root.resolve("raw-" + i));
                 } else {
+                    raw[i] = timeRaw(lines, root.resolve("raw-" + i));
                     plain[i] = timePlain(lines, root.resolve("plain-" + i));
                     audit[i] = timeAudit(key, root.resolve("audit-" + i), records);
                 }
             }
             double a = records / (median(audit) / 1e9), p = records / (median(plain) / 1e9);
-            System.out.printf("AuditLog.append (HMAC chain, write + fdatasync): %.0f appends/s%n", a);
-            System.out.printf("FileChannel.write + force(false) (reference):    %.0f writes/s%n", p);
+            System.out.printf("AuditLog.append (HMAC chain, write + fdatasync): %.0f appends/s  rounds (ms) %s%n", a, ms(audit));
+            System.out.printf("FileChannel.write + force(false) (reference):    %.0f writes/s   rounds (ms) %s%n", p, ms(plain));
+            double w = records / (median(raw) / 1e9);
+            System.out.printf("write(2) + fdatasync via FFM, same lines:        %.0f writes/s   rounds (ms) %s%n", w, ms(raw));
             System.out.printf("ratio audit / reference throughput: %.2fx%n", a / p);
         } finally {
             new ProcessBuilder("rm", "-rf", "--", root.toString()).inheritIO().start().waitFor();
@@ -85,6 +95,26 @@ public final class AuditBenchmark {
         return System.nanoTime() - t0;
     }
 
+    /** The same lines through the product's FFM layer with no audit logic: separates JSON/HMAC cost from I/O path cost. */
+    private static long timeRaw(List<byte[]> lines, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        FileSyscalls sys = FileSyscalls.linux();
+        long t0 = System.nanoTime();
+        int fd = sys.open(dir.resolve("raw.ndjson").toString().getBytes(StandardCharsets.UTF_8),
+                FileSyscalls.O_WRONLY | FileSyscalls.O_CREAT | FileSyscalls.O_EXCL | FileSyscalls.O_APPEND | FileSyscalls.O_CLOEXEC, 0600);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(1 << 16);
+            for (byte[] line : lines) {
+                MemorySegment.copy(line, 0, buf, ValueLayout.JAVA_BYTE, 0, line.length);
+                sys.write(fd, buf, line.length);
+                sys.fdatasync(fd);
+            }
+        } finally {
+            sys.close(fd);
+        }
+        return System.nanoTime() - t0;
+    }
+
     private static List<byte[]> lines(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
         List<byte[]> out = new ArrayList<>();
@@ -96,6 +126,10 @@ public final class AuditBenchmark {
             }
         }
         return out;
+    }
+
+    private static String ms(long[] nanos) {
+        return Arrays.toString(Arrays.stream(nanos).map(n -> n / 1_000_000).toArray());
     }
 
     private static double median(long[] values) {

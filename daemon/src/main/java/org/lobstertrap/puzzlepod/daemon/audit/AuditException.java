@@ -3,7 +3,7 @@ package org.lobstertrap.puzzlepod.daemon.audit;
 import java.io.IOException;
 
 /**
- * The audit log could not do what was asked. {@link #message} is for a person, {@link #code()} for a
+ * The audit log could not do what was asked. The message is for a person, {@link #code()} for a
  * program, and {@link #errno()} carries the kernel's errno when a system call failed (0 otherwise).
  */
 public final class AuditException extends IOException {
