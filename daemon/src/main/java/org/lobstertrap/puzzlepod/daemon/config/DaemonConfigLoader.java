@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -92,8 +90,7 @@ public final class DaemonConfigLoader {
     }
 
     private static void rejectNulls(JsonNode node, String prefix, String source) throws ConfigException {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = prefix + e.getKey();
             if (e.getValue().isNull()) {
                 throw new ConfigException(ConfigException.Code.BAD_VALUE, key, source + ": \"" + key + "\" has no value (leave the key out to use the default)", null);
@@ -148,7 +145,7 @@ public final class DaemonConfigLoader {
             case "system" -> BusKind.SYSTEM;
             case "session" -> BusKind.SESSION;
             default -> throw new ConfigException(ConfigException.Code.BAD_VALUE, "bus", source + ": \"bus\" must be system or session, got \""
-                    + value.toLowerCase(Locale.ROOT) + "\"", null);
+                    + value + "\"", null);
         };
     }
 
