@@ -5,7 +5,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 branch="$repo/bin/puzzle-branch"
 rego="$repo/bin/puzzle-rego"
-policies=(); for f in "$repo"/policies/*.rego; do policies+=(-d "$f"); done  # the shipped rule set
+policies=(-d "$repo/policies")  # the shipped rule set
 image=localhost/puzzlepod-test:latest
 work=$(mktemp -d /tmp/puzzlepod-demo.XXXXXX)
 base="$work/project"; root="$work/branches"
