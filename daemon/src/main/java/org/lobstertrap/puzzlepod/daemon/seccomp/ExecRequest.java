@@ -28,6 +28,6 @@ public record ExecRequest(String path, String resolvedPath, List<String> argv, b
         String p = path;
         while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
         int slash = p.lastIndexOf('/');
-        return slash < 0 ? p : p.substring(slash + 1);
+        return slash < 0 || p.equals("/") ? p : p.substring(slash + 1);
     }
 }
