@@ -67,11 +67,13 @@ public record ConnectTarget(int family, InetAddress address, int port, String un
         return a[10] == (byte) 0xff && a[11] == (byte) 0xff && a[12] == 127;
     }
 
-    /** A readable form for logs: {@code 127.0.0.1:81}, {@code [::1]:81}, {@code unix:/run/x}, {@code family 16}. */
+    /** A readable form for logs: {@code 127.0.0.1:81}, {@code [::1]:81}, {@code [::ffff:127.0.0.1]:81}, {@code unix:/run/x}, {@code family 16}. */
     public String display() {
         return switch (family) {
             case AF_INET -> address.getHostAddress() + ":" + port;
-            case AF_INET6 -> "[" + address.getHostAddress() + "]:" + port;
+            // the JDK turns ::ffff:a.b.c.d into an IPv4 address; keep the family visible
+            case AF_INET6 -> "[" + (address instanceof java.net.Inet4Address ? "::ffff:" : "") + address.getHostAddress()
+                    + "]:" + port;
             case AF_UNIX -> "unix:" + unixPath;
             case AF_UNSPEC -> "AF_UNSPEC";
             default -> "family " + family;

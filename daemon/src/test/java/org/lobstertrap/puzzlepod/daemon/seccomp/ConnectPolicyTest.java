@@ -58,6 +58,7 @@ class ConnectPolicyTest {
         mapped[12] = 127;
         mapped[15] = 1;
         assertThat(ConnectTarget.decode(inet6(mapped, 1)).isLoopback()).isTrue();
+        assertThat(ConnectTarget.decode(inet6(mapped, 1)).display()).isEqualTo("[::ffff:127.0.0.1]:1");
         byte[] global = new byte[16];
         global[0] = 0x20;
         global[1] = 0x01;
