@@ -20,7 +20,7 @@ public final class InMemoryDecisionSink implements DecisionSink {
         decisions.addLast(d);
         LOG.log(d.allowed() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                 "seccomp {0} container {1} branch {2} pid {3}: {4} {5} ({6})", d.allowed() ? "allowed" : "denied",
-                d.containerId(), d.branchId(), d.pid(), d.syscall(), d.subject(), d.reason());
+                d.containerId(), d.branchId(), String.valueOf(d.pid()), d.syscall(), d.subject(), d.reason());
     }
 
     /** A snapshot, oldest first. */

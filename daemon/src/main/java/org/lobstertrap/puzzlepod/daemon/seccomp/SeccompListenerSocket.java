@@ -157,7 +157,7 @@ public final class SeccompListenerSocket implements AutoCloseable {
                 supervisor.register(c, fd, policy);
                 accepted.incrementAndGet();
                 LOG.log(System.Logger.Level.INFO, "seccomp: supervising container {0} (pid {1}, branch {2})",
-                        c.containerId(), c.initPid(), c.branchId());
+                        c.containerId(), String.valueOf(c.initPid()), c.branchId());
             }
         } catch (SeccompMessageException e) {
             refusal = e;
