@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -295,39 +293,31 @@ public final class SeccompSupervisor implements AutoCloseable {
     }
 
     /**
-     * {@code path} with its symlinks resolved inside the root of process {@code pid}: absolute links
-     * restart at THAT root, which the kernel's own resolution through /proc/PID/root would not do.
-     * Null after 40 links (a loop). Missing components are kept as they are.
+     * {@code path} with its symlinks resolved inside the root of process {@code pid} (openat2
+     * RESOLVE_IN_ROOT: absolute links and ".." stay in THAT root, which plain resolution through
+     * /proc/PID/root would not do). Null when it cannot be resolved (the exec will then fail anyway).
      */
     static String resolveInRoot(int pid, String path) {
-        String root = "/proc/" + pid + "/root";
-        Deque<String> todo = new ArrayDeque<>(components(path));
-        List<String> done = new ArrayList<>();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String c = todo.removeFirst();
-            if (c.isEmpty() || c.equals(".")) continue;
-            if (c.equals("..")) {
-                if (!done.isEmpty()) done.removeLast();
-                continue;
-            }
-            Path candidate = Path.of(root + "/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c);
-            if (Files.isSymbolicLink(candidate)) {
-                if (++links > 40) return null;
-                String target;
-                try { target = Files.readSymbolicLink(candidate).toString(); } catch (IOException e) { return null; }
-                if (target.startsWith("/")) done.clear();
-                List<String> more = components(target);
-                for (int i = more.size() - 1; i >= 0; i--) todo.addFirst(more.get(i));
-            } else {
-                done.add(c);
-            }
+        int root;
+        try {
+            root = SYS.open(("/proc/" + pid + "/root").getBytes(StandardCharsets.UTF_8),
+                    FileSyscalls.O_PATH | FileSyscalls.O_DIRECTORY | FileSyscalls.O_CLOEXEC, 0);
+        } catch (LinuxException e) {
+            return null;
         }
-        return "/" + String.join("/", done);
-    }
-
-    private static List<String> components(String path) {
-        return List.of(path.split("/"));
+        try {
+            int f = SYS.openat2(root, path.getBytes(StandardCharsets.UTF_8), FileSyscalls.O_PATH | FileSyscalls.O_CLOEXEC, 0,
+                    FileSyscalls.RESOLVE_IN_ROOT);
+            try {
+                return link("/proc/self/fd/" + f);
+            } finally {
+                SYS.close(f);
+            }
+        } catch (LinuxException e) {
+            return null;
+        } finally {
+            try { SYS.close(root); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+        }
     }
 
     private static String link(String procPath) throws LinuxException {
