@@ -46,6 +46,7 @@ public final class ExecveNotifyBenchmark {
             plain.call(() -> spawn(n));
             bare.call(() -> spawn(n));
             long warmAnswered = answered.get();
+            long cpu0 = supervisorCpuNanos();
             long[] withNs = new long[rounds], withoutNs = new long[rounds], bareNs = new long[rounds];
             for (int r = 0; r < rounds; r++) {
                 // rotate which goes first so drift in machine load hits all sides alike
@@ -57,6 +58,7 @@ public final class ExecveNotifyBenchmark {
                     }
                 }
             }
+            long supervisorCpu = supervisorCpuNanos() - cpu0;
             filtered.stop();
             plain.stop();
             bare.stop();
@@ -73,6 +75,8 @@ public final class ExecveNotifyBenchmark {
                     floor / without);
             System.out.printf("  inspection        : %8.1f us per supervised exec (supervised - bare)%n",
                     (with - floor) / execsPerStart);
+            System.out.printf("  supervisor CPU    : %8.1f us per supervised exec (thread CPU time, load-independent)%n",
+                    supervisorCpu / 1000.0 / (answered.get() - warmAnswered));
             System.out.printf("  added             : %8.1f us per start, %.1f us per supervised exec (goal <= 30)%n",
                     with - without, (with - without) / execsPerStart);
         }
@@ -99,6 +103,14 @@ public final class ExecveNotifyBenchmark {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** CPU time used so far by the supervisor's thread. */
+    private static long supervisorCpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet())
+            if (t.getName().equals("seccomp-supervisor")) return threads.getThreadCpuTime(t.threadId());
+        throw new IllegalStateException("no seccomp-supervisor thread");
     }
 
     /** Starts /bin/true n times, one after the other; returns the nanoseconds taken. */
