@@ -53,7 +53,8 @@ public final class SeccompListenerSocket implements AutoCloseable {
     }
 
     /**
-     * Binds {@code path} (mode 0666, replacing a stale socket left by a previous daemon), listens and
+     * Binds {@code path} (creating its directory; mode 0666, replacing a stale socket left by a previous
+     * daemon; refusing to replace anything that is not a socket), listens and
      * starts accepting. {@code policies} picks the policy of each new container.
      */
     public static SeccompListenerSocket start(Path path, SeccompSupervisor supervisor,
@@ -61,6 +62,7 @@ public final class SeccompListenerSocket implements AutoCloseable {
         Objects.requireNonNull(supervisor, "supervisor");
         Objects.requireNonNull(policies, "policies");
         Path abs = path.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
         if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             if (!"socket".equals(fileType(abs)))
                 throw new IOException("seccomp listener path " + abs + " exists and is not a socket; not replacing it");

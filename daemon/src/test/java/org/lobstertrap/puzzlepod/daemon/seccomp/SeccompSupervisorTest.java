@@ -1,6 +1,7 @@
 package org.lobstertrap.puzzlepod.daemon.seccomp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -193,6 +194,33 @@ class SeccompSupervisorTest {
             assertThat(d.containerId()).isEqualTo("ctr-sock");
             assertThat(d.branchId()).isEqualTo("branch-sock");
         });
+    }
+
+    @Test
+    void listenerSocketNeverReplacesSomethingThatIsNotASocket(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("run/puzzled/seccomp.sock");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "keep me");
+        assertThatThrownBy(() -> SeccompListenerSocket.start(file, supervisor, c -> policy(List.of())))
+                .isInstanceOf(IOException.class).hasMessageContaining("is not a socket");
+        assertThat(Files.readString(file)).isEqualTo("keep me");
+        Path fresh = tmp.resolve("new/dir/seccomp.sock");
+        try (SeccompListenerSocket listener = SeccompListenerSocket.start(fresh, supervisor, c -> policy(List.of()))) {
+            assertThat(listener.path()).isEqualTo(fresh);
+            assertThat(Files.getPosixFilePermissions(fresh)).containsExactlyInAnyOrderElementsOf(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+        // a stale socket file left by a daemon that died is replaced
+        int leftover = UnixSockets.socket();
+        try {
+            UnixSockets.bind(leftover, fresh.toString().getBytes(StandardCharsets.UTF_8));
+        } finally {
+            FileSyscalls.linux().close(leftover);
+        }
+        assertThat(Files.exists(fresh, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("stale socket file left behind").isTrue();
+        try (SeccompListenerSocket again = SeccompListenerSocket.start(fresh, supervisor, c -> policy(List.of()))) {
+            assertThat(again.path()).isEqualTo(fresh);
+        }
     }
 
     private static void send(Path sock, String message, int[] fds) throws Exception {
