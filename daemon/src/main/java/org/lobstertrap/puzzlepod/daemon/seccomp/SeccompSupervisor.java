@@ -1,0 +1,343 @@
+package org.lobstertrap.puzzlepod.daemon.seccomp;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.lobstertrap.puzzlepod.core.linux.Errno;
+import org.lobstertrap.puzzlepod.core.linux.FileSyscalls;
+import org.lobstertrap.puzzlepod.core.linux.LinuxException;
+import org.lobstertrap.puzzlepod.core.linux.Processes;
+import org.lobstertrap.puzzlepod.core.linux.SeccompNotification;
+import org.lobstertrap.puzzlepod.core.linux.SeccompNotify;
+import org.lobstertrap.puzzlepod.core.linux.UnixSockets;
+
+/**
+ * Answers the seccomp notifications of every governed container on ONE platform thread: a poll(2)
+ * loop over all notify fds plus a socket pair that wakes it when containers are added or on close.
+ * The thread blocks in native calls, which is why it must not be a virtual thread.
+ *
+ * <p>Per notification: read the call's arguments from the caller's memory, ask the container's
+ * {@link SyscallPolicy}, check the notification is still valid (the caller may have been interrupted),
+ * then CONTINUE or fail with EPERM, and report the {@link Decision}. Anything unreadable is denied.
+ * Cancelled notifications are normal (runc-init's Go runtime interrupts blocked calls with SIGURG and
+ * they come again): they are counted, logged at DEBUG and not reported.
+ *
+ * <p>A container's FIRST exec (runc-init starting the entrypoint) is always allowed; until it was
+ * delivered, execs of the container's init process are not matched against the lists.
+ */
+public final class SeccompSupervisor implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SeccompSupervisor.class.getName());
+    /** x86_64 system call numbers. */
+    public static final int NR_CONNECT = 42, NR_EXECVE = 59, NR_EXECVEAT = 322;
+    private static final int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
+    static final int MAX_PATH = 4096, MAX_ARGS = 256, MAX_ARG_LENGTH = 4096, MAX_SOCKADDR = 128;
+    private static final Pattern SELF_EXE = Pattern.compile("/proc/(self|thread-self)/exe");
+    private static final FileSyscalls SYS = FileSyscalls.linux();
+
+    private record Pending(GovernedContainer container, int fd, SyscallPolicy policy) {}
+
+    private static final class Supervised {
+        final GovernedContainer container;
+        final int fd;
+        final SyscallPolicy policy;
+        boolean firstExecDone;
+
+        Supervised(Pending p) {
+            container = p.container;
+            fd = p.fd;
+            policy = p.policy;
+        }
+    }
+
+    private final DecisionSink sink;
+    private final Clock clock;
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final AtomicLong cancelled = new AtomicLong(), answered = new AtomicLong(), failures = new AtomicLong();
+    private final int wakeRead, wakeWrite;
+    private final MemorySegment wakeByte = Arena.ofAuto().allocate(64);
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    /** Starts the supervisor thread; every decision goes to {@code sink}. */
+    public SeccompSupervisor(DecisionSink sink, Clock clock) throws LinuxException {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        int[] pair = UnixSockets.socketpair();
+        wakeRead = pair[0];
+        wakeWrite = pair[1];
+        thread = Thread.ofPlatform().name("seccomp-supervisor").daemon(true).start(this::loop);
+    }
+
+    /**
+     * Starts answering the notifications on {@code notifyFd} (ownership passes to the supervisor, which
+     * closes it when the container is gone or on {@link #close}).
+     */
+    public void register(GovernedContainer container, int notifyFd, SyscallPolicy policy) throws LinuxException {
+        Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(policy, "policy");
+        if (stopping) {
+            SYS.close(notifyFd);
+            throw new IllegalStateException("seccomp supervisor is closed; container " + container.containerId() + " refused");
+        }
+        held.add(container.containerId());
+        pending.add(new Pending(container, notifyFd, policy));
+        wake();
+    }
+
+    /** Ids of the containers whose notify fd is held right now. */
+    public Set<String> heldContainerIds() { return Set.copyOf(held); }
+
+    /** Notifications that were cancelled before they could be answered (normal, see class doc). */
+    public long cancelledCount() { return cancelled.get(); }
+
+    /** Notifications answered (allowed or denied). */
+    public long answeredCount() { return answered.get(); }
+
+    /** Unexpected kernel errors on a notify fd (the container was dropped). */
+    public long failureCount() { return failures.get(); }
+
+    private void wake() throws LinuxException {
+        SYS.write(wakeWrite, wakeByte, 1);
+    }
+
+    private void loop() {
+        List<Supervised> live = new ArrayList<>();
+        try {
+            while (!stopping) {
+                int[] fds = new int[live.size() + 1];
+                fds[0] = wakeRead;
+                for (int i = 0; i < live.size(); i++) fds[i + 1] = live.get(i).fd;
+                short[] revents = Processes.poll(fds, Processes.POLLIN, -1);
+                if (revents[0] != 0) SYS.read(wakeRead, wakeByte, wakeByte.byteSize());
+                List<Supervised> gone = new ArrayList<>();
+                for (int i = 0; i < live.size(); i++) {
+                    short r = revents[i + 1];
+                    Supervised s = live.get(i);
+                    if ((r & Processes.POLLIN) != 0) {
+                        if (!handle(s)) gone.add(s);
+                    } else if ((r & (Processes.POLLHUP | Processes.POLLERR | Processes.POLLNVAL)) != 0) {
+                        gone.add(s);
+                    }
+                }
+                for (Supervised s : gone) drop(live, s, "all its processes are gone");
+                for (Pending p; (p = pending.poll()) != null; ) live.add(new Supervised(p));
+            }
+        } catch (Throwable t) {
+            // fail closed: dropping the fds makes every supervised call fail with ENOSYS
+            LOG.log(System.Logger.Level.ERROR, "seccomp supervisor stopped by an unexpected error", t);
+        } finally {
+            for (Pending p; (p = pending.poll()) != null; ) live.add(new Supervised(p));
+            for (Supervised s : List.copyOf(live)) drop(live, s, "supervisor closed");
+        }
+    }
+
+    private void drop(List<Supervised> live, Supervised s, String why) {
+        live.remove(s);
+        held.remove(s.container.containerId());
+        try { SYS.close(s.fd); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+        LOG.log(System.Logger.Level.DEBUG, "seccomp: container {0} dropped: {1}", s.container.containerId(), why);
+    }
+
+    /** Handles one notification; false when the fd failed and the container must be dropped. */
+    private boolean handle(Supervised s) {
+        SeccompNotification n;
+        try {
+            Optional<SeccompNotification> got = SeccompNotify.receive(s.fd);
+            if (got.isEmpty()) {
+                cancelled.incrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, "seccomp: notification of {0} cancelled before receive", s.container.containerId());
+                return true;
+            }
+            n = got.get();
+        } catch (LinuxException e) {
+            failures.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "seccomp: container " + s.container.containerId() + ": " + e.getMessage());
+            return false;
+        }
+        String name = switch (n.syscall()) {
+            case NR_EXECVE -> "execve";
+            case NR_EXECVEAT -> "execveat";
+            case NR_CONNECT -> "connect";
+            default -> "syscall " + n.syscall();
+        };
+        String subject = "?";
+        Verdict verdict;
+        boolean firstExec = false;
+        try {
+            if (n.arch() != SeccompNotification.AUDIT_ARCH_X86_64) {
+                verdict = Verdict.deny("foreign calling convention 0x" + Integer.toHexString(n.arch()));
+            } else if (n.syscall() == NR_EXECVE || n.syscall() == NR_EXECVEAT) {
+                ExecRequest req = readExec(n);
+                subject = req.path() + (req.resolvedPath() != null && !req.resolvedPath().equals(req.path())
+                        ? " (" + req.resolvedPath() + ")" : "") + " argv=" + req.argv() + (req.truncated() ? " (truncated)" : "");
+                firstExec = !s.firstExecDone && isInit(s.container, n.pid());
+                verdict = firstExec ? Verdict.allow("the container's first exec") : s.policy.decideExec(s.container, req);
+            } else if (n.syscall() == NR_CONNECT) {
+                ConnectTarget target = readConnect(n);
+                subject = target.display();
+                verdict = s.policy.decideConnect(s.container, target);
+            } else {
+                verdict = Verdict.deny("not a supervised system call");
+            }
+        } catch (LinuxException | IllegalArgumentException e) {
+            verdict = Verdict.deny("arguments unreadable: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "seccomp: policy of " + s.container.containerId() + " failed", e);
+            verdict = Verdict.deny("policy failed: " + e);
+        }
+        try {
+            // what we read may have changed if the caller was interrupted and the id reused: recheck
+            if (!SeccompNotify.isIdValid(s.fd, n.id())) {
+                countCancelled(s, name);
+                return true;
+            }
+            SeccompNotify.Reply reply = verdict.allowed() ? SeccompNotify.allow(s.fd, n.id())
+                    : SeccompNotify.deny(s.fd, n.id(), Errno.EPERM);
+            if (reply == SeccompNotify.Reply.CANCELLED) {
+                countCancelled(s, name);
+                return true;
+            }
+        } catch (LinuxException e) {
+            failures.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "seccomp: container " + s.container.containerId() + ": " + e.getMessage());
+            return false;
+        }
+        if (firstExec) s.firstExecDone = true;
+        answered.incrementAndGet();
+        try {
+            sink.record(new Decision(clock.instant(), s.container.containerId(), s.container.branchId(), n.pid(), name,
+                    subject, verdict.allowed(), verdict.reason()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "seccomp: decision sink failed", e);
+        }
+        return true;
+    }
+
+    private void countCancelled(Supervised s, String name) {
+        cancelled.incrementAndGet();
+        LOG.log(System.Logger.Level.DEBUG, "seccomp: {0} of container {1} cancelled (caller interrupted); it will come again",
+                name, s.container.containerId());
+    }
+
+    /** Whether thread {@code tid} belongs to the container's init process (any thread when the pid is unknown). */
+    private static boolean isInit(GovernedContainer c, int tid) {
+        if (c.initPid() == 0 || c.initPid() == tid) return true;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + tid + "/status"), StandardCharsets.ISO_8859_1))
+                if (line.startsWith("Tgid:")) return Integer.parseInt(line.substring(5).strip()) == c.initPid();
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    static ExecRequest readExec(SeccompNotification n) throws LinuxException {
+        int pid = n.pid();
+        boolean at = n.syscall() == NR_EXECVEAT;
+        long pathPtr = at ? n.arg(1) : n.arg(0);
+        long argvPtr = at ? n.arg(2) : n.arg(1);
+        int dirfd = at ? (int) n.arg(0) : AT_FDCWD;
+        int flags = at ? (int) n.arg(4) : 0;
+        String path = text(SeccompNotify.readCString(pid, pathPtr, MAX_PATH));
+        if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            path = link("/proc/" + pid + "/fd/" + dirfd);
+        } else if (!path.startsWith("/")) {
+            String base = dirfd == AT_FDCWD ? link("/proc/" + pid + "/cwd") : link("/proc/" + pid + "/fd/" + dirfd);
+            path = base.endsWith("/") ? base + path : base + "/" + path;
+        }
+        boolean[] truncated = {false};
+        List<String> argv = readArgv(pid, argvPtr, truncated);
+        boolean self = SELF_EXE.matcher(path).matches();
+        String resolved = self ? link("/proc/" + pid + "/exe") : resolveInRoot(pid, path);
+        return new ExecRequest(path, resolved, argv, self, truncated[0]);
+    }
+
+    private static List<String> readArgv(int pid, long argvPtr, boolean[] truncated) throws LinuxException {
+        List<String> argv = new ArrayList<>();
+        if (argvPtr == 0) return argv; // Linux accepts a NULL argv
+        byte[] pointers = SeccompNotify.readProcessMemory(pid, argvPtr, 8 * (MAX_ARGS + 1));
+        for (int i = 0; i + 8 <= pointers.length; i += 8) {
+            long p = java.nio.ByteBuffer.wrap(pointers, i, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            if (p == 0) return argv;
+            if (argv.size() == MAX_ARGS) break;
+            try {
+                argv.add(text(SeccompNotify.readCString(pid, p, MAX_ARG_LENGTH)));
+            } catch (LinuxException e) {
+                if (e.errno() != Errno.ENAMETOOLONG) throw e;
+                argv.add(text(SeccompNotify.readProcessMemory(pid, p, MAX_ARG_LENGTH)));
+                truncated[0] = true;
+            }
+        }
+        truncated[0] = true;
+        return argv;
+    }
+
+    static ConnectTarget readConnect(SeccompNotification n) throws LinuxException {
+        long length = n.arg(2) & 0xffffffffL;
+        if (length < 2) throw new IllegalArgumentException("sockaddr length " + length);
+        return ConnectTarget.decode(SeccompNotify.readProcessMemory(n.pid(), n.arg(1), (int) Math.min(length, MAX_SOCKADDR)));
+    }
+
+    /**
+     * {@code path} with its symlinks resolved inside the root of process {@code pid} (openat2
+     * RESOLVE_IN_ROOT: absolute links and ".." stay in THAT root, which plain resolution through
+     * /proc/PID/root would not do). Null when it cannot be resolved (the exec will then fail anyway).
+     */
+    static String resolveInRoot(int pid, String path) {
+        int root;
+        try {
+            root = SYS.open(("/proc/" + pid + "/root").getBytes(StandardCharsets.UTF_8),
+                    FileSyscalls.O_PATH | FileSyscalls.O_DIRECTORY | FileSyscalls.O_CLOEXEC, 0);
+        } catch (LinuxException e) {
+            return null;
+        }
+        try {
+            int f = SYS.openat2(root, path.getBytes(StandardCharsets.UTF_8), FileSyscalls.O_PATH | FileSyscalls.O_CLOEXEC, 0,
+                    FileSyscalls.RESOLVE_IN_ROOT);
+            try {
+                return link("/proc/self/fd/" + f);
+            } finally {
+                SYS.close(f);
+            }
+        } catch (LinuxException e) {
+            return null;
+        } finally {
+            try { SYS.close(root); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+        }
+    }
+
+    private static String link(String procPath) throws LinuxException {
+        return text(SYS.readlinkat(AT_FDCWD, procPath.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String text(byte[] bytes) { return new String(bytes, StandardCharsets.UTF_8); }
+
+    /** Stops the thread and closes every held fd: the governed containers' supervised calls then fail (ENOSYS). */
+    @Override
+    public void close() throws InterruptedException {
+        if (stopping) return;
+        stopping = true;
+        try { wake(); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+        thread.join();
+        for (Pending p; (p = pending.poll()) != null; ) { // raced with close: never supervised
+            held.remove(p.container.containerId());
+            try { SYS.close(p.fd); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+        }
+        try { SYS.close(wakeRead); SYS.close(wakeWrite); }
+        catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+    }
+}
