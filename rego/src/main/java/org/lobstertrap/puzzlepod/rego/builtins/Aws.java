@@ -71,7 +71,7 @@ final class Aws {
         }
         byte[] body = new byte[0];
         if (req.get("raw_body") instanceof StringValue raw) body = raw.value().getBytes(StandardCharsets.UTF_8);
-        else if (req.get("body") != null) body = JoseJson.write(req.get("body")).getBytes(StandardCharsets.UTF_8);
+        else if (req.get("body") != null) body = JsonMarshal.write(req.get("body")).getBytes(StandardCharsets.UTF_8);
         String service = str(config, "aws_service");
         String region = str(config, "aws_region");
         String token = config.get("aws_session_token") instanceof StringValue s ? s.value() : "";

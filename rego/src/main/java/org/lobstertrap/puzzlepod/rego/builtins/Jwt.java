@@ -38,7 +38,7 @@ final class Jwt {
             Args.object(fn, a, 0);
             Args.object(fn, a, 1);
             Args.object(fn, a, 2);
-            return encodeSign(fn, JoseJson.write(a[0]), JoseJson.write(a[1]), JoseJson.write(a[2]));
+            return encodeSign(fn, JsonMarshal.write(a[0]), JsonMarshal.write(a[1]), JsonMarshal.write(a[2]));
         }, true);
     }
 
@@ -66,7 +66,7 @@ final class Jwt {
     private static ObjectValue jsonObject(String fn, String what, byte[] bytes) throws RegoException {
         Value v;
         try {
-            v = JoseJson.parse(new String(bytes, StandardCharsets.UTF_8));
+            v = JsonMarshal.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw RegoException.builtin(fn, "JWT " + what + " is not valid JSON: " + e.getMessage());
         }
@@ -89,7 +89,7 @@ final class Jwt {
         byte[] payloadBytes = b64(fn, "payload", t.payload());
         Value payload;
         try {
-            payload = JoseJson.parse(new String(payloadBytes, StandardCharsets.UTF_8));
+            payload = JsonMarshal.parse(new String(payloadBytes, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw RegoException.builtin(fn, "JWT payload is not valid JSON: " + e.getMessage());
         }
@@ -278,7 +278,7 @@ final class Jwt {
         Jose.Jwk key = keys.get(0);
         Value headerValue;
         try {
-            headerValue = JoseJson.parse(headerText);
+            headerValue = JsonMarshal.parse(headerText);
         } catch (IllegalArgumentException e) {
             throw RegoException.builtin(fn, e.getMessage());
         }
@@ -290,7 +290,7 @@ final class Jwt {
         Alg alg = Alg.byName(algName);
         if (alg == null && !algName.isEmpty()) throw RegoException.builtin(fn, "unknown signature algorithm");
         String typ = header.get("typ") instanceof StringValue s ? s.value() : "";
-        if ((typ.isEmpty() || typ.equals("JWT")) && !JoseJson.valid(payloadText))
+        if ((typ.isEmpty() || typ.equals("JWT")) && !JsonMarshal.valid(payloadText))
             throw RegoException.builtin(fn, "type is JWT but payload is not JSON");
         if (alg == null) throw RegoException.builtin(fn, "unsupported signature algorithm");
         String signingInput = GoBase64.encodeRawUrl(headerText.getBytes(StandardCharsets.UTF_8)) + "."
