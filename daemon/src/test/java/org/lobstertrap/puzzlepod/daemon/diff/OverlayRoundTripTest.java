@@ -1,5 +1,6 @@
 package org.lobstertrap.puzzlepod.daemon.diff;
 
+import org.lobstertrap.puzzlepod.daemon.testsupport.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

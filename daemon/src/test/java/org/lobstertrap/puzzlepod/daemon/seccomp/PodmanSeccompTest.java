@@ -1,5 +1,7 @@
 package org.lobstertrap.puzzlepod.daemon.seccomp;
 
+import org.lobstertrap.puzzlepod.daemon.testsupport.Shell;
+import org.lobstertrap.puzzlepod.daemon.testsupport.Shell.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -33,13 +35,12 @@ class PodmanSeccompTest {
     @TempDir Path tmp;
     private Path socket, profile;
 
-    private record Outcome(int exit, String output) {}
 
     @BeforeEach
     void writeProfile() throws IOException {
         if (!Files.isRegularFile(DEFAULT_PROFILE))
             fail("podman's default seccomp profile " + DEFAULT_PROFILE + " is missing (package golang-github-containers-common)");
-        Outcome image = run(List.of("podman", "image", "exists", IMAGE));
+        Outcome image = Shell.run(List.of("podman", "image", "exists", IMAGE));
         if (image.exit() != 0) fail("the test image " + IMAGE + " is missing; build it with .ci/setup-machine.sh");
         socket = tmp.resolve("seccomp.sock");
         profile = tmp.resolve("profile.json");
@@ -66,7 +67,7 @@ class PodmanSeccompTest {
         List<String> cmd = new ArrayList<>(List.of("podman", "run", "--rm", "--security-opt", "seccomp=" + profile));
         if (cidFile != null) cmd.addAll(List.of("--cidfile", cidFile));
         cmd.addAll(List.of(IMAGE, "sh", "-c", script));
-        return run(cmd);
+        return Shell.run(cmd);
     }
 
     @Test
@@ -129,23 +130,5 @@ class PodmanSeccompTest {
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) Thread.sleep(50);
         assertThat(condition.getAsBoolean()).as(what).isTrue();
-    }
-
-    private static Outcome run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("timed out: " + command);
-            }
-            return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return fail("cannot run " + command.getFirst() + " (is podman installed?): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted: " + command);
-        }
     }
 }

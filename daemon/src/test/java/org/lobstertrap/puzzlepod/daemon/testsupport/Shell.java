@@ -1,4 +1,4 @@
-package org.lobstertrap.puzzlepod.daemon.diff;
+package org.lobstertrap.puzzlepod.daemon.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,15 +7,15 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
 
-/** Runs external tools for the real-overlay tests; a missing tool fails the test with what is missing. */
-final class Shell {
-    static final String IMAGE = "localhost/puzzlepod-test:latest";
+/** Runs external tools (podman, mount, …) for tests on real parts; a missing tool fails the test with what is missing. */
+public final class Shell {
+    public static final String IMAGE = "localhost/puzzlepod-test:latest";
 
     private Shell() {}
 
-    record Outcome(int exit, String output) {}
+    public record Outcome(int exit, String output) {}
 
-    static Outcome run(List<String> command) {
+    public static Outcome run(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Process p = pb.start();
@@ -35,14 +35,14 @@ final class Shell {
     }
 
     /** Runs the command and fails the test unless it exits 0. */
-    static String ok(List<String> command) {
+    public static String ok(List<String> command) {
         Outcome o = run(command);
         if (o.exit() != 0) fail("command failed with exit " + o.exit() + ": " + command + "\n" + o.output());
         return o.output();
     }
 
     /** Fails the test when podman or the local test image is missing. */
-    static void requirePodmanImage() {
+    public static void requirePodmanImage() {
         Outcome o = run(List.of("podman", "image", "exists", IMAGE));
         if (o.exit() != 0)
             fail("the test image " + IMAGE + " is missing (podman image exists: exit " + o.exit() + " " + o.output()
@@ -50,7 +50,7 @@ final class Shell {
     }
 
     /** Runs {@code script} with /workspace as a kernel-overlay branch of base, writing into upper/work. */
-    static void podmanBranch(java.nio.file.Path base, java.nio.file.Path upper, java.nio.file.Path work, String script) {
+    public static void podmanBranch(java.nio.file.Path base, java.nio.file.Path upper, java.nio.file.Path work, String script) {
         requirePodmanImage();
         ok(List.of("podman", "run", "--rm", "--network=none",
                 "-v", base + ":/workspace:O,upperdir=" + upper + ",workdir=" + work,
