@@ -131,7 +131,8 @@ public final class RelPath implements Comparable<RelPath> {
      */
     public String display() { return escape(bytes); }
 
-    static String escape(byte[] raw) {
+    /** {@link #display()} for any raw name or path bytes (e.g. a symlink target, a name in an error message). */
+    public static String escape(byte[] raw) {
         boolean plain = true;
         for (byte b : raw) if (b < 0x20 || b == 0x7f || b == '\\' || b < 0) { plain = false; break; }
         if (plain) return new String(raw, StandardCharsets.US_ASCII);

@@ -28,7 +28,11 @@ public final class SeccompNotify {
     public enum Reply {
         /** The target got the answer. */
         DELIVERED,
-        /** The notification no longer exists (ENOENT): the target stopped waiting. */
+        /**
+         * The notification no longer awaits an answer: it is gone (ENOENT: the target stopped waiting,
+         * or an earlier answer was consumed), or it was already answered and the target has not woken
+         * yet (EINPROGRESS, a short window the kernel reports for a second answer).
+         */
         CANCELLED
     }
 
@@ -164,7 +168,7 @@ public final class SeccompNotify {
             while (r < 0 && s.errno() == Errno.EINTR);
         } catch (Throwable t) { throw Libc.rethrow(t); }
         if (r == 0) return Reply.DELIVERED;
-        if (s.errno() == Errno.ENOENT) return Reply.CANCELLED;
+        if (s.errno() == Errno.ENOENT || s.errno() == Errno.EINPROGRESS) return Reply.CANCELLED;
         throw new LinuxException("ioctl", "SECCOMP_IOCTL_NOTIF_SEND, " + Names.fd(listenerFd), s.errno());
     }
 
