@@ -39,13 +39,13 @@ govern() {  # id → commit or rollback by policy; prints the decision
   local id=$1 input="$work/$1.input.json"
   "$branch" --root "$root" diff "$id" 2>/dev/null | awk 'NR<=12 {print} {last=$0} END {if (NR>12) print "  …"; if (NR>12) print last}' >&2
   "$branch" --root "$root" diff "$id" --json > "$input" 2>/dev/null
-  local allow; allow=$("$rego" eval "${policies[@]}" -i "$input" --format=value 'data.puzzlepod.commit.allow')
-  if [ "$allow" = "true" ]; then
+  # one evaluation: the shipped policies' decision document {allow, violations, warnings}
+  local decision; decision=$("$rego" eval "${policies[@]}" -i "$input" --format=value 'data.puzzlepod.commit.decision')
+  if [[ $decision == *'"allow":true'* ]]; then
     "$branch" --root "$root" commit "$id" 2>/dev/null
     echo "decision: COMMITTED"
   else
-    echo "decision: REJECTED — violations:"
-    "$rego" eval "${policies[@]}" -i "$input" --format=value 'data.puzzlepod.commit.violations'
+    echo "decision: REJECTED — $decision"
     "$branch" --root "$root" rollback "$id" 2>/dev/null
     echo "branch rolled back"
   fi

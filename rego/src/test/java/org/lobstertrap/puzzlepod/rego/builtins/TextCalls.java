@@ -7,7 +7,7 @@ import org.lobstertrap.puzzlepod.rego.RegoException;
 import org.lobstertrap.puzzlepod.rego.value.Json;
 import org.lobstertrap.puzzlepod.rego.value.Value;
 
-/** Calls builtins from the standard registry with JSON-written arguments. */
+/** Calls builtins from the standard registry (checking name and arity), with Value or JSON-written arguments. */
 final class TextCalls {
     private TextCalls() {}
 
