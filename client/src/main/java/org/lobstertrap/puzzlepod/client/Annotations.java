@@ -1,0 +1,34 @@
+package org.lobstertrap.puzzlepod.client;
+
+/**
+ * The container annotations through which a container asks to be governed. {@link #PROFILE} is what
+ * selects the product's OCI hooks (hooks.d {@code when.annotations}); the others refine it. The wrapper
+ * sets them on the containers it starts; a plain {@code podman run --annotation …} or a Quadlet
+ * {@code Annotation=} line sets them by hand.
+ */
+public final class Annotations {
+    private Annotations() {}
+
+    public static final String PREFIX = "org.lobstertrap.puzzlepod.";
+
+    /** The profile to govern the container under, e.g. {@code standard}. Selects the hooks. */
+    public static final String PROFILE = PREFIX + "profile";
+
+    /** The host directory the agent works on (the branch's base). Default: the source of the workspace bind mount. */
+    public static final String BASE = PREFIX + "base";
+
+    /** The container path of the workspace (default {@code /workspace}). */
+    public static final String WORKSPACE = PREFIX + "workspace";
+
+    /** A branch the wrapper already created; the precreate hook reuses it instead of creating one. */
+    public static final String BRANCH = PREFIX + "branch";
+
+    /** What happens when the container stops: {@code commit} (run the gate; default), {@code rollback}, {@code hold}. */
+    public static final String ON_EXIT = PREFIX + "on-exit";
+
+    /** The bus the hooks use to reach the daemon, when not the default for their uid (e.g. {@code unix:path=…}). */
+    public static final String BUS = PREFIX + "bus";
+
+    /** The default workspace path. */
+    public static final String DEFAULT_WORKSPACE = "/workspace";
+}
