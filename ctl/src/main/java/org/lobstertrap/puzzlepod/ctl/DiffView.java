@@ -12,14 +12,17 @@ final class DiffView {
     private DiffView() {}
 
     static void print(JsonNode diff, PrintWriter out) {
-        for (JsonNode c : diff.path("changes")) out.println(line(c));
+        JsonNode changes = diff.path("changes");
+        // tolerate the whole policy-input object ({"changes":[…], …}) in place of its array
+        if (changes.isObject()) changes = changes.path("changes");
+        for (JsonNode c : changes) out.println(line(c));
         for (JsonNode s : diff.path("skipped")) {
             out.println("skipped " + Json.text(s, "path") + ": " + Json.text(s, "reason"));
         }
         JsonNode summary = diff.path("summary");
-        long changes = summary.path("changes").asLong(diff.path("changes").size());
+        long count = summary.path("changes").asLong(changes.size());
         long bytes = summary.path("bytes").asLong(0);
-        out.println(changes + (changes == 1 ? " change, " : " changes, ") + Json.bytes(bytes));
+        out.println(count + (count == 1 ? " change, " : " changes, ") + Json.bytes(bytes));
     }
 
     static String line(JsonNode c) {

@@ -2,8 +2,11 @@ package org.lobstertrap.puzzlepod.ctl;
 
 import picocli.CommandLine.Command;
 
-/** Mixed into every command so each {@code --help} (and man page) ends with the exit codes of {@link ExitCodes}. */
-@Command(exitCodeListHeading = "%nExit codes:%n",
+/**
+ * Mixed into every command so each {@code --help} (and man page) ends with the exit codes of {@link ExitCodes}
+ * and each {@code --version} names puzzlectl's version.
+ */
+@Command(version = PuzzleCtl.VERSION, exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":ok",
             ExitCodes.REJECTED + ":rejected: changeset rejected by the policy, profile invalid, audit chain broken, "

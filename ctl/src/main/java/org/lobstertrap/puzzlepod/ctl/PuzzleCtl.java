@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code puzzlectl}: the operator CLI over puzzled's D-Bus API. Every subcommand is one API call; the
  * global options pick the bus and the output format and may stand before or after the subcommand.
  */
-@Command(name = "puzzlectl", mixinStandardHelpOptions = true, version = "puzzlectl 0.1.0",
+@Command(name = "puzzlectl", mixinStandardHelpOptions = true, version = PuzzleCtl.VERSION,
         description = {
             "Operate puzzled, the PuzzlePod governance daemon, over D-Bus: branches (an overlay branch of a "
                     + "workspace per agent run), profiles, policies, the audit log and the daemon's status."},
@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nEnvironment:%n",
         footer = {"  " + BusSelection.ENV + "  the bus when --bus is not given (system, session or an address)"})
 public final class PuzzleCtl implements Runnable {
+    /** What {@code --version} prints. */
+    public static final String VERSION = "puzzlectl 0.1.0";
+
     @CommandLine.Mixin ExitCodeHelp exitCodes;
 
     private final Map<String, String> env;

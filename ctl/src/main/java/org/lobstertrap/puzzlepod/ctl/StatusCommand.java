@@ -3,7 +3,6 @@ package org.lobstertrap.puzzlepod.ctl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.Map;
 import org.lobstertrap.puzzlepod.client.ClientException;
 import picocli.CommandLine.Command;
@@ -22,8 +21,7 @@ final class StatusCommand extends DaemonCommand {
                 + Json.text(s, "bus") + " bus), up " + uptime(s.path("uptime_seconds").asLong(0)));
         JsonNode b = s.path("branches");
         java.util.List<String> perState = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : b.properties()) {
             if (!e.getKey().equals("total") && e.getValue().asLong(0) != 0) perState.add(e.getKey() + " " + e.getValue().asText());
         }
         out.println("branches: " + Json.text(b, "total") + " of at most " + Json.text(s, "max_branches")
