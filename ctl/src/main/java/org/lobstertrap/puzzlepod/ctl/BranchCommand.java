@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code puzzlectl branch …}: the branches puzzled governs. */
 @Command(name = "branch", mixinStandardHelpOptions = true,
-        description = "Create, list, inspect, diff, approve, reject and roll back branches.",
+        description = "Create, list, inspect, diff, commit, approve, reject and roll back branches.",
         subcommands = {BranchCommand.List.class, BranchCommand.Inspect.class, BranchCommand.Diff.class,
-            BranchCommand.Approve.class, BranchCommand.Reject.class, BranchCommand.Rollback.class,
+            BranchCommand.Commit.class, BranchCommand.Approve.class, BranchCommand.Reject.class, BranchCommand.Rollback.class,
             BranchCommand.Create.class})
 final class BranchCommand extends GroupCommand {
 
@@ -58,6 +58,23 @@ final class BranchCommand extends GroupCommand {
         @Override int run() throws ClientException {
             show(daemon().diffBranch(id), DiffView::print);
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "commit", mixinStandardHelpOptions = true,
+            description = {"Run the governance gate on a branch now (diff, policy, conflicts) and commit it or roll it back.",
+                "Exits 0 when committed or waiting for review, 6 on a conflict, 1 when rejected, rolled back or failed."})
+    static final class Commit extends DaemonCommand {
+        @Parameters(paramLabel = "ID", converter = Arguments.BranchId.class, description = "The branch.")
+        String id;
+
+        @Override int run() throws ClientException {
+            JsonNode d = show(daemon().commitBranch(id), DecisionView::print);
+            return switch (Json.text(d, "outcome")) {
+                case "committed", "review-pending" -> ExitCodes.OK;
+                case "conflict" -> ExitCodes.CONFLICT;
+                default -> ExitCodes.REJECTED;
+            };
         }
     }
 

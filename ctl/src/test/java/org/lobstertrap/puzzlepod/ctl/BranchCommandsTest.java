@@ -173,6 +173,22 @@ class BranchCommandsTest {
     }
 
     @Test
+    void commitExitsByOutcome() throws Exception {
+        bus.manager.answer("CommitBranch", DECISION_REJECTED);
+        Run rejected = bus.run("branch", "commit", "agent-1");
+        assertThat(rejected.exit()).isEqualTo(ExitCodes.REJECTED);
+        assertThat(rejected.out()).startsWith("outcome: rejected (allow: false)\n")
+                .contains("  error  no-secrets: .ssh/id_rsa is a private key\n");
+        bus.manager.answer("CommitBranch", decision("review-pending", true));
+        assertThat(bus.run("branch", "commit", "agent-1").exit()).isZero();
+        bus.manager.answer("CommitBranch", decision("committed", true));
+        assertThat(bus.run("branch", "commit", "agent-1").exit()).isZero();
+        bus.manager.answer("CommitBranch", decision("conflict", true));
+        assertThat(bus.run("branch", "commit", "agent-1", "-o", "json").exit()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(bus.manager.calls()).hasSize(4).allMatch(c -> c.equals(Call.of("CommitBranch", "agent-1")));
+    }
+
+    @Test
     void rejectAndRollbackSendTheReason() throws Exception {
         bus.manager.answer("RejectBranch", decision("rolled-back", true));
         Run r = bus.run("branch", "reject", "agent-1", "--reason", "touches CI config");

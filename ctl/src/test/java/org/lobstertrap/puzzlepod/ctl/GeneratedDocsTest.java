@@ -38,7 +38,7 @@ class GeneratedDocsTest {
     @Test
     void theCommandsAreTheDocumentedOnes() {
         assertThat(commands().stream().map(w -> String.join(" ", w))).containsExactlyInAnyOrder(
-                "branch", "branch list", "branch inspect", "branch diff", "branch approve", "branch reject",
+                "branch", "branch list", "branch inspect", "branch diff", "branch commit", "branch approve", "branch reject",
                 "branch rollback", "branch create",
                 "profile", "profile list", "profile show", "profile validate", "profile test",
                 "policy", "policy test", "policy reload",
