@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             ExitCodes.OK + ":ok",
             ExitCodes.REJECTED + ":rejected: changeset rejected by the policy, profile invalid, audit chain broken, "
-                    + "approve did not commit",
+                    + "a commit or approve that did not commit",
             ExitCodes.USAGE + ":usage error (also: an argument the daemon refused as invalid, an unreadable input file)",
             ExitCodes.UNREACHABLE + ":puzzled is not reachable (no bus, or the daemon is not on it)",
             ExitCodes.NOT_FOUND + ":no such branch or profile",

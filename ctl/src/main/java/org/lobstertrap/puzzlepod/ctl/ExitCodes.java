@@ -12,7 +12,7 @@ public final class ExitCodes {
 
     /** The command did what was asked. */
     public static final int OK = 0;
-    /** The daemon answered "no": a changeset rejected, a profile invalid, the audit chain broken, a commit refused. */
+    /** The daemon answered "no": a changeset rejected, a profile invalid, the audit chain broken, a commit or approve that did not commit. */
     public static final int REJECTED = 1;
     /** Bad usage: unknown option, malformed argument, unreadable input file, or an argument the daemon refused. */
     public static final int USAGE = 2;

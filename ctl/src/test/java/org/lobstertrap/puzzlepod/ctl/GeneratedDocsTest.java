@@ -47,6 +47,19 @@ class GeneratedDocsTest {
     }
 
     @Test
+    void everyHelpEndsWithTheExitCodes() {
+        for (List<String> words : commands()) {
+            if (words.getFirst().equals("help")) continue;
+            List<String> args = new ArrayList<>(words);
+            args.add("--help");
+            StandInBus.Run r = StandInBus.execute(new PuzzleCtl(java.util.Map.of(), () -> 0), "", args.toArray(String[]::new));
+            assertThat(r.exit()).as("%s --help", words).isZero();
+            assertThat(r.out()).as("%s --help", words).contains("\nExit codes:\n  0   ok\n")
+                    .contains("  3   puzzled is not reachable").contains("  7   other error");
+        }
+    }
+
+    @Test
     void theCompletionScriptNamesEverySubcommand() throws IOException {
         String script = read(TARGET.resolve("completion/puzzlectl"));
         assertThat(script).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_puzzlectl");
