@@ -82,6 +82,16 @@ public final class PuzzleCtl implements Runnable {
     public static CommandLine commandLine(PuzzleCtl ctl) {
         CommandLine cl = new CommandLine(ctl);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // a usage error says what is wrong and where to look, instead of the whole usage text
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("puzzlectl: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             int code;

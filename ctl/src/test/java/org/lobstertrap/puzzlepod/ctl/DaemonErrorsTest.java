@@ -106,6 +106,14 @@ class DaemonErrorsTest {
         assertThat(r.err()).contains("Unmatched argument at index");
         assertThat(bus.run("--output", "xml", "status").err()).contains("Invalid value for option '--output'");
         assertThat(bus.run().exit()).isEqualTo(ExitCodes.USAGE);
+        Run typo = bus.run("brnch");
+        assertThat(typo.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).isEqualTo("""
+                puzzlectl: Unmatched argument at index 2: 'brnch'
+                Did you mean: puzzlectl branch?
+                Try 'puzzlectl --help' for more information.
+                """);
+        assertThat(typo.out()).isEmpty();
         assertThat(bus.manager.calls()).isEmpty();
     }
 }
