@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.lobstertrap.puzzlepod.client.BusChoice;
 import org.lobstertrap.puzzlepod.client.ClientException;
 import picocli.CommandLine;
@@ -114,7 +116,12 @@ public final class PuzzleCtl implements Runnable {
 
     public static CommandLine commandLine() { return commandLine(new PuzzleCtl()); }
 
+    /** Held so the level sticks (java.util.logging keeps loggers only weakly). */
+    private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
+
     public static void main(String[] args) {
+        // dbus-java reports connection set-up at INFO on stderr; a CLI's stderr is for its own messages
+        DBUS_LOG.setLevel(Level.SEVERE);
         System.exit(commandLine().execute(args));
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lobstertrap.puzzlepod.client.Manager1;
 import org.lobstertrap.puzzlepod.ctl.StandInManager.Call;
 
 /** bin/puzzlectl as a real process: the launcher, the environment's bus, stdout/stderr and the exit code. */
@@ -49,11 +50,24 @@ class LauncherProcessTest {
                     + "\"owner_uid\":0,\"base\":\"/srv/p\",\"created\":\"2026-11-22T10:00:00Z\"}]}");
             Result r = run(Map.of("PUZZLEPOD_BUS", bus.address()), "branch", "list", "--state", "ready");
             assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
             assertThat(r.out()).isEqualTo("""
                     ID  STATE  PROFILE   OWNER  BASE    CREATED
                     b1  ready  standard  0      /srv/p  2026-11-22T10:00:00Z
                     """);
             assertThat(bus.manager.calls()).containsExactly(Call.of("ListBranches", "{\"state\":\"ready\"}"));
+        }
+    }
+
+    @Test
+    void aBusWithoutTheDaemonExitsThreeWithOneLine() throws Exception {
+        try (org.lobstertrap.puzzlepod.testkit.DbusDaemon empty =
+                     org.lobstertrap.puzzlepod.testkit.DbusDaemon.startSession(dir.resolve("empty-bus"), false)) {
+            Result r = run(Map.of(), "--bus", empty.address(), "branch", "inspect", "agent-1");
+            assertThat(r.exit()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).startsWith("puzzlectl: puzzled is not reachable on the bus at " + empty.address() + ": ")
+                    .contains(Manager1.BUS_NAME).hasLineCount(1);
+            assertThat(r.out()).isEmpty();
         }
     }
 
