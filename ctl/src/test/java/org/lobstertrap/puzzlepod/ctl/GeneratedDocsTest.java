@@ -80,6 +80,11 @@ class GeneratedDocsTest {
             assertThat(page).contains(":doctype: manpage").contains("= " + name + "(1)")
                     .contains("*puzzlectl " + String.join(" ", words) + "*");
             if (!words.getFirst().equals("help")) assertThat(page).as(name).contains("Exit codes");
+            String roff = read(TARGET.resolve("man/" + name + ".1"));
+            assertThat(roff).as(name).startsWith(".TH \"" + name.toUpperCase(java.util.Locale.ROOT) + "\" \"1\" \"\" \"")
+                    .contains("\n.SH \"NAME\"\n.PP\n" + name.replace("-", "\\-") + " \\- ")
+                    .contains("\n.SH \"SYNOPSIS\"\n.PP\n\\fBpuzzlectl " + String.join(" ", words) + "\\fR");
+            if (!words.getFirst().equals("help")) assertThat(roff).as(name).contains("\" \"1\" \"\" \"puzzlectl 0.1.0\"").contains("\n.SH \"EXIT CODES\"\n.TP\n\\fB0\\fR\nok\n");
         }
     }
 }
