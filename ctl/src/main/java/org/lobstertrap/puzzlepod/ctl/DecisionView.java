@@ -15,9 +15,11 @@ final class DecisionView {
         if (!branch.equals("-")) out.println(indent + "branch: " + branch + "  state: " + Json.text(d, "state"));
         out.println(indent + "profile: " + Json.text(d, "profile") + "  fail mode: " + Json.text(d, "fail_mode")
                 + "  policy: " + Json.text(d, "policy_digest"));
-        out.println(indent + "changes: " + Json.text(d, "changes") + " (" + Json.text(d, "files") + " files, "
-                + (d.path("bytes").canConvertToLong() ? Json.bytes(d.path("bytes").asLong()) : "- B") + ")"
-                + (d.path("exit_code").isNull() || d.path("exit_code").isMissingNode() ? "" : "  exit code: " + Json.text(d, "exit_code")));
+        JsonNode bytes = d.path("bytes");
+        String size = bytes.isNumber() ? Json.bytes(bytes.asLong()) : "- B";
+        String exit = Json.text(d, "exit_code");
+        out.println(indent + "changes: " + Json.text(d, "changes") + " (" + Json.text(d, "files") + " files, " + size + ")"
+                + (exit.equals("-") ? "" : "  exit code: " + exit));
         String reason = Json.text(d, "reason");
         if (!reason.equals("-")) out.println(indent + "reason: " + reason);
         JsonNode violations = d.path("violations");
