@@ -21,13 +21,17 @@ final class PolicyCommand extends GroupCommand {
                         + "\"exit_code\" (- for standard input).")
         String changeset;
 
+        /** The shipped general-purpose profile; the daemon needs a profile to evaluate under. */
+        static final String DEFAULT_PROFILE = "standard";
+
         @Option(names = "--profile", paramLabel = "PROFILE", converter = Arguments.ProfileName.class,
-                description = "Evaluate under this profile (default: the daemon's default profile).")
+                defaultValue = DEFAULT_PROFILE,
+                description = "Evaluate under this profile (default: ${DEFAULT-VALUE}, the general-purpose profile).")
         String profile;
 
         @Override int run() throws ClientException {
             String json = new InputFile(changeset, ctl().stdin()).readJsonObject(InputFile.CHANGESET_LIMIT, "changeset");
-            JsonNode d = show(daemon().testPolicy(json, profile == null ? "" : profile), DecisionView::print);
+            JsonNode d = show(daemon().testPolicy(json, profile), DecisionView::print);
             return DecisionView.allowed(d) ? ExitCodes.OK : ExitCodes.REJECTED;
         }
     }

@@ -124,7 +124,7 @@ class ProfilePolicyCommandsTest {
         bus.manager.answer("TestPolicy", decision("committed", true));
         Run ok = bus.runWithStdin(CHANGESET, "policy", "test", "-", "--profile", "ci-runner");
         assertThat(ok.exit()).as(ok.err()).isZero();
-        assertThat(bus.manager.calls()).containsExactly(Call.of("TestPolicy", CHANGESET, ""),
+        assertThat(bus.manager.calls()).containsExactly(Call.of("TestPolicy", CHANGESET, "standard"),
                 Call.of("TestPolicy", CHANGESET, "ci-runner"));
     }
 
