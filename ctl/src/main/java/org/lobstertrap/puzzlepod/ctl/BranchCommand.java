@@ -158,6 +158,11 @@ final class BranchCommand extends GroupCommand {
                 description = "When the container stops: ${COMPLETION-CANDIDATES} (default: the daemon's, commit).")
         OnExit onExit;
 
+        @Option(names = "--require-clean-exit", negatable = true,
+                description = "With --on-exit commit: roll back when the agent exits non-zero or is killed "
+                        + "(default: the daemon's).")
+        Boolean requireCleanExit;
+
         @Option(names = "--workspace", paramLabel = "PATH", converter = Arguments.ContainerPath.class,
                 description = "Where the container sees the branch (default /workspace).")
         String workspace;
@@ -172,6 +177,7 @@ final class BranchCommand extends GroupCommand {
             if (workspace != null) options.put("workspace", workspace);
             if (lifetime != null) options.put("lifetime_seconds", Math.max(1, lifetime.toSeconds()));
             if (onExit != null) options.put("on_exit", onExit.name());
+            if (requireCleanExit != null) options.put("require_clean_exit", requireCleanExit);
             if (overlay != null) options.put("overlay", overlay.name());
             show(daemon().createBranch(profile, base, Json.argument(options)), BranchView::details);
             return ExitCodes.OK;

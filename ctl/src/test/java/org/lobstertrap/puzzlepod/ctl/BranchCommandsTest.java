@@ -210,10 +210,11 @@ class BranchCommandsTest {
     void createSendsProfileAbsoluteBaseAndOptions() throws Exception {
         bus.manager.answer("CreateBranch", BRANCH.replace("\"active\"", "\"ready\""));
         Run r = bus.run("branch", "create", "--profile", "standard", "--base", "/srv/project/../project",
-                "--id", "agent-1", "--lifetime", "1h30m", "--on-exit", "hold", "--workspace", "/work", "--overlay", "fuse");
+                "--id", "agent-1", "--lifetime", "1h30m", "--on-exit", "hold", "--workspace", "/work", "--overlay", "fuse",
+                "--no-require-clean-exit");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(bus.manager.calls()).containsExactly(Call.of("CreateBranch", "standard", "/srv/project",
-                "{\"id\":\"agent-1\",\"workspace\":\"/work\",\"lifetime_seconds\":5400,\"on_exit\":\"hold\",\"overlay\":\"fuse\"}"));
+                "{\"id\":\"agent-1\",\"workspace\":\"/work\",\"lifetime_seconds\":5400,\"on_exit\":\"hold\",\"require_clean_exit\":false,\"overlay\":\"fuse\"}"));
         assertThat(r.out()).startsWith("id:        agent-1\nstate:     ready\n")
                 .contains("podman -v: /srv/project:/workspace:O,upperdir=/b/agent-1/upper,workdir=/b/agent-1/work\n");
 
