@@ -20,7 +20,9 @@ final class Json {
     /** The daemon's answer as a tree; an answer that is not one JSON value is a daemon error. */
     static JsonNode answer(String json) {
         try {
-            return MAPPER.readTree(json);
+            JsonNode n = json == null ? null : MAPPER.readTree(json);
+            if (n == null || n.isMissingNode()) throw new CtlException(ExitCodes.DAEMON_ERROR, "puzzled answered an empty string");
+            return n;
         } catch (JsonProcessingException e) {
             throw new CtlException(ExitCodes.DAEMON_ERROR, "puzzled answered something that is not JSON: "
                     + e.getOriginalMessage());

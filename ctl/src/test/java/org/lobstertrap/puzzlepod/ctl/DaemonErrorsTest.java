@@ -53,6 +53,11 @@ class DaemonErrorsTest {
         Run r = bus.run("status");
         assertThat(r.exit()).isEqualTo(ExitCodes.DAEMON_ERROR);
         assertThat(r.err()).startsWith("puzzlectl: puzzled answered something that is not JSON: ");
+        bus.manager.answer("Status", "");
+        Run empty = bus.run("-o", "json", "status");
+        assertThat(empty.exit()).isEqualTo(ExitCodes.DAEMON_ERROR);
+        assertThat(empty.err()).isEqualTo("puzzlectl: puzzled answered an empty string\n");
+        assertThat(empty.out()).isEmpty();
     }
 
     @Test
