@@ -52,6 +52,9 @@ public final class ManagerObject implements Manager1 {
     /** From now on calls go to api. */
     public void serve(ManagerApi api) { this.api = Objects.requireNonNull(api, "api"); }
 
+    /** How many connected callers have their uid cached. */
+    public int cachedCallers() { return uids.size(); }
+
     @Override public String getObjectPath() { return OBJECT_PATH; }
 
     @Override
