@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 import org.lobstertrap.puzzlepod.daemon.api.Caller;
+import org.lobstertrap.puzzlepod.daemon.api.GovernanceEvents;
 import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
 
 /**
@@ -17,6 +18,12 @@ public final class StandInApi implements ManagerApi {
     public record Call(String method, Caller caller, List<Object> args) {}
 
     public final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final GovernanceEvents events;
+
+    public StandInApi() { this(GovernanceEvents.NONE); }
+
+    /** A stand-in that also announces each CreateBranch as a BranchCreated event. */
+    public StandInApi(GovernanceEvents events) { this.events = events; }
 
     private String answer(String method, Caller c, Object... args) {
         calls.add(new Call(method, c, List.of(args)));
@@ -30,7 +37,11 @@ public final class StandInApi implements ManagerApi {
         return "{\"method\":\"" + method + "\",\"uid\":" + c.uid() + "}";
     }
 
-    @Override public String createBranch(Caller c, String profile, String base, String options) { return answer("CreateBranch", c, profile, base, options); }
+    @Override public String createBranch(Caller c, String profile, String base, String options) {
+        String r = answer("CreateBranch", c, profile, base, options);
+        events.branchCreated("b1", r);
+        return r;
+    }
     @Override public String inspectBranch(Caller c, String id) { return answer("InspectBranch", c, id); }
     @Override public String listBranches(Caller c, String filter) { return answer("ListBranches", c, filter); }
     @Override public String diffBranch(Caller c, String id) { return answer("DiffBranch", c, id); }
