@@ -3,6 +3,7 @@ package org.lobstertrap.puzzlepod.daemon.dbus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -227,6 +228,43 @@ class ManagerObjectBusTest {
         }
         assertThat(signals.sentCount()).isEqualTo(5);
         assertThat(signals.droppedCount()).isZero();
+    }
+
+    @Test
+    void onlyRootReceivesTheSignals() throws Exception {
+        // Signals carry every user's branch documents: the bus policy delivers them to root only.
+        if (!Files.isExecutable(Path.of("/usr/bin/gdbus"))) throw new AssertionError("/usr/bin/gdbus is missing (package libglib2.0-bin)");
+        List<String> monitor = List.of("stdbuf", "-oL", "gdbus", "monitor", "--address", bus.address(),
+                "--dest", Manager1.BUS_NAME, "--object-path", Manager1.OBJECT_PATH);
+        List<String> asNobody = new java.util.ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        asNobody.addAll(monitor);
+        Path rootOut = dir.resolve("root-monitor"), nobodyOut = dir.resolve("nobody-monitor");
+        Process root = new ProcessBuilder(monitor).redirectErrorStream(true).redirectOutput(rootOut.toFile()).start();
+        Process nobody = new ProcessBuilder(asNobody).redirectErrorStream(true).redirectOutput(nobodyOut.toFile()).start();
+        try {
+            awaitText(rootOut, "Monitoring signals");
+            awaitText(nobodyOut, "Monitoring signals");
+            signals.branchCreated("b9", "{\"owner_uid\":1000}");
+            awaitText(rootOut, "BranchCreated");
+            // root got it; the bus handles one message for all recipients at once, so give the other
+            // monitor a moment more and check it got nothing
+            Thread.sleep(500);
+            assertThat(Files.readString(nobodyOut)).contains("Monitoring signals").doesNotContain("BranchCreated");
+        } finally {
+            root.destroy();
+            nobody.destroy();
+            root.waitFor(5, TimeUnit.SECONDS);
+            nobody.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitText(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no \"" + text + "\" in " + file.getFileName() + ": " + (Files.exists(file) ? Files.readString(file) : "(empty)"));
     }
 
     @Test
