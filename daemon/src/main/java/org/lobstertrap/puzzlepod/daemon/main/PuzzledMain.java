@@ -78,7 +78,7 @@ public final class PuzzledMain {
             System.out.print(PuzzledOptions.USAGE);
             return PuzzledExit.OK;
         }
-        LogFormat.install(opts.foreground());
+        LogFormat.install(opts.foreground() || opts.checkConfig()); // --check-config is run by a person
 
         int uid;
         DaemonConfig config;

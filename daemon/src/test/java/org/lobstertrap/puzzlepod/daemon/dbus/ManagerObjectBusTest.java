@@ -268,6 +268,36 @@ class ManagerObjectBusTest {
     }
 
     @Test
+    void waitingCallersCannotStarveTheOthers() throws Exception {
+        int waits = BusEndpoint.MAX_WAITS;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(waits);
+        try (PuzzlePodClient c = client()) {
+            List<java.util.concurrent.Future<String>> blocked = new java.util.ArrayList<>();
+            for (int i = 0; i < waits; i++) blocked.add(pool.submit(() -> c.waitBranch("block", 60_000)));
+            // all of them are inside the service once one more is refused
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            ClientException refused = null;
+            while (refused == null && System.nanoTime() < deadline) {
+                try {
+                    c.waitBranch("other", 0);
+                    Thread.sleep(20);
+                } catch (ClientException e) {
+                    refused = e;
+                }
+            }
+            assertThat(refused).as("WaitBranch number %d refused", waits + 1).isNotNull();
+            assertThat(refused.code()).isEqualTo(ApiError.Unavailable);
+            assertThat(refused.getMessage()).contains(waits + " WaitBranch calls are already waiting");
+            assertThat(c.status()).contains("Status"); // other calls still have threads
+            api.release.countDown();
+            for (var f : blocked) assertThat(f.get(30, TimeUnit.SECONDS)).contains("WaitBranch");
+        } finally {
+            api.release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aCallerThatLeavesIsForgotten() throws Exception {
         // The uid cache is keyed by unique name and dropped on NameOwnerChanged.
         try (PuzzlePodClient c = client()) {

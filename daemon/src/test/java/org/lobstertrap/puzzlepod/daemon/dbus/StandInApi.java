@@ -1,6 +1,8 @@
 package org.lobstertrap.puzzlepod.daemon.dbus;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
@@ -18,6 +20,8 @@ public final class StandInApi implements ManagerApi {
     public record Call(String method, Caller caller, List<Object> args) {}
 
     public final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** WaitBranch of the id "block" waits for this (at most 60 s). */
+    public final CountDownLatch release = new CountDownLatch(1);
     private final GovernanceEvents events;
 
     public StandInApi() { this(GovernanceEvents.NONE); }
@@ -51,7 +55,16 @@ public final class StandInApi implements ManagerApi {
     @Override public String rejectBranch(Caller c, String id, String reason) { return answer("RejectBranch", c, id, reason); }
     @Override public String attachGovernance(Caller c, String id, String container) { return answer("AttachGovernance", c, id, container); }
     @Override public String triggerGovernance(Caller c, String id, String event) { return answer("TriggerGovernance", c, id, event); }
-    @Override public String waitBranch(Caller c, String id, long timeoutMillis) { return answer("WaitBranch", c, id, timeoutMillis); }
+    @Override public String waitBranch(Caller c, String id, long timeoutMillis) {
+        if (id.equals("block")) {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return answer("WaitBranch", c, id, timeoutMillis);
+    }
     @Override public String reloadPolicy(Caller c) { return answer("ReloadPolicy", c); }
     @Override public String queryAuditEvents(Caller c, String query) { return answer("QueryAuditEvents", c, query); }
     @Override public String verifyAudit(Caller c) { return answer("VerifyAudit", c); }
