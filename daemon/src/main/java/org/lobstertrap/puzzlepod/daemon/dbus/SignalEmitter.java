@@ -34,11 +34,13 @@ public final class SignalEmitter implements GovernanceEvents, AutoCloseable {
     private volatile Thread sender;
     private volatile boolean closed;
 
+    /** An emitter that holds at most capacity unsent events. */
     public SignalEmitter(int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity " + capacity);
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
+    /** An emitter with the {@link #DEFAULT_CAPACITY}. */
     public SignalEmitter() { this(DEFAULT_CAPACITY); }
 
     /** Starts sending on connection (from the object path {@link Manager1#OBJECT_PATH}). */

@@ -105,6 +105,19 @@ class PuzzledProcessTest {
         }
     }
 
+    @Test
+    void losingTheBusStopsTheDaemonWithExit1() throws Exception {
+        DbusDaemon bus = DbusDaemon.startSession(dir.resolve("bus"), false);
+        try (PuzzledProcess p = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", config().toString(), "--bus", bus.address())) {
+            assertThat(p.awaitLine("ready: ", START_SECONDS)).as(p.stderr()).isTrue();
+            bus.close();
+            assertThat(p.awaitExit(30)).as(p.stderr()).isEqualTo(PuzzledExit.FAILED);
+            assertThat(p.stderr()).contains("lost the connection to the bus at unix:path=").contains("stopped");
+        } finally {
+            bus.close();
+        }
+    }
+
     /**
      * The product's main with the real GovernanceService. While GovernanceService.open is the contract
      * skeleton, puzzled must fail with exit 5 and say why, and leave the name free. TIGHTEN once the service
