@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks that carry a goal, each against its reference measured in the same run.
-# usage: bash bench/run.sh [branch-core|rego|all]   (as root; builds first if needed)
+# usage: bash bench/run.sh [branch-core|dbus|rego|all]   (as root; builds first if needed)
 # Results are ratios; absolute times on a shared machine are noise. Details: bench/README.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -16,6 +16,9 @@ if [ "$what" = branch-core ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.DiffBenchmark 9 "$scratch"          # diff ÷ find + sha256sum (goal ≤ 1.5x)
   run org.lobstertrap.puzzlepod.bench.CommitBenchmark "$scratch" 7        # commit ÷ cp -a + sync (goal ≤ 1.5x)
   run org.lobstertrap.puzzlepod.bench.RollbackBench --dir "$scratch/puzzlepod-rollback-bench" --runs 5 --warmup 1  # goal < 5 ms
+fi
+if [ "$what" = dbus ] || [ "$what" = all ]; then
+  run org.lobstertrap.puzzlepod.bench.DbusBenchmark 2000 5 15           # D-Bus call ÷ Peer.Ping; fresh client ÷ dbus-send
 fi
 if [ "$what" = rego ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.rego.CommitPolicyRatio 20         # Rego gate ÷ hand-coded Java (goal ≤ 5x)

@@ -1,0 +1,179 @@
+package org.lobstertrap.puzzlepod.daemon.main;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.interfaces.DBus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lobstertrap.puzzlepod.client.ApiError;
+import org.lobstertrap.puzzlepod.client.BusChoice;
+import org.lobstertrap.puzzlepod.client.ClientException;
+import org.lobstertrap.puzzlepod.client.Manager1;
+import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.daemon.dbus.BusFixture;
+import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+
+/**
+ * puzzled as a real child process on a private dbus-daemon: taking the name, serving, refusing a second
+ * instance, stopping cleanly on SIGTERM/SIGINT, and the exit codes of its failures.
+ */
+class PuzzledProcessTest {
+    private static final long START_SECONDS = 60;
+
+    @TempDir Path dir;
+
+    /** A configuration that keeps every directory inside the test's temp dir. */
+    private Path config() throws Exception {
+        Path state = dir.resolve("state");
+        Path file = dir.resolve("puzzled.yaml");
+        Files.writeString(file, """
+                branch_root: %1$s/branches
+                profiles_dir: %1$s/profiles
+                policies_dir: %1$s/policies
+                runtime_dir: %1$s/run
+                audit_dir: %1$s/audit
+                """.formatted(state));
+        return file;
+    }
+
+    private static boolean nameOwned(String address) throws Exception {
+        try (DBusConnection c = DBusConnectionBuilder.forAddress(address).withShared(false).build()) {
+            return c.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class).NameHasOwner(Manager1.BUS_NAME);
+        }
+    }
+
+    @Test
+    void ownsTheNameServesRefusesASecondInstanceAndStopsCleanlyOnSigterm() throws Exception {
+        BusFixture.openToOthers(dir);
+        Path cfg = config();
+        try (DbusDaemon bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(BusFixture.policyFile()));
+             PuzzledProcess first = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
+            assertThat(first.awaitLine("ready: " + Manager1.BUS_NAME, START_SECONDS)).as(first.stderr()).isTrue();
+            assertThat(nameOwned(bus.address())).isTrue();
+            try (PuzzlePodClient client = PuzzlePodClient.connect(BusChoice.address(bus.address()))) {
+                assertThat(client.status()).isEqualTo("{\"method\":\"Status\",\"uid\":0}");
+                // the service's events become signals of the daemon
+                BlockingQueue<String> got = new LinkedBlockingQueue<>();
+                try (AutoCloseable sub = client.onSignals((name, id, json) -> got.add(name + " " + id))) {
+                    client.status();
+                    client.createBranch("standard", "/srv/p", "");
+                    assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("BranchCreated b1");
+                }
+                // nobody reaches the daemon too, and is seen as uid 65534
+                BusFixture.Result r = BusFixture.dbusSendAsNobody(bus.address(), "--dest=" + Manager1.BUS_NAME,
+                        Manager1.OBJECT_PATH, Manager1.INTERFACE + ".Status");
+                assertThat(r.out()).contains("{\"method\":\"Status\",\"uid\":65534}");
+
+                try (PuzzledProcess second = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
+                    assertThat(second.awaitExit(START_SECONDS)).as(second.stderr()).isEqualTo(PuzzledExit.NAME_TAKEN);
+                    assertThat(second.stderr()).contains("cannot take org.lobstertrap.PuzzlePod1")
+                            .contains("already owned by another process").contains("pid " + first.pid());
+                }
+                assertThat(client.status()).contains("Status"); // the first one still serves
+            }
+            first.terminate();
+            assertThat(first.awaitExit(30)).as(first.stderr()).isEqualTo(PuzzledExit.OK);
+            assertThat(first.stderr()).contains("stopping");
+            assertThat(nameOwned(bus.address())).isFalse();
+        }
+    }
+
+    @Test
+    void servesOnASessionBusAndStopsCleanlyOnSigint() throws Exception {
+        try (DbusDaemon bus = DbusDaemon.startSession(dir.resolve("bus"), false);
+             PuzzledProcess p = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", config().toString(),
+                     "--bus=" + bus.address(), "--foreground")) {
+            assertThat(p.awaitLine("ready: ", START_SECONDS)).as(p.stderr()).isTrue();
+            try (PuzzlePodClient client = PuzzlePodClient.connect(BusChoice.address(bus.address()))) {
+                assertThat(client.status()).contains("\"uid\":0");
+                assertThatThrownBy(() -> client.inspectBranch("error:Conflict"))
+                        .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.code()).isEqualTo(ApiError.Conflict));
+            }
+            p.signal("INT");
+            assertThat(p.awaitExit(30)).as(p.stderr()).isEqualTo(PuzzledExit.OK);
+            assertThat(p.stderr()).contains("stopping");
+            assertThat(nameOwned(bus.address())).isFalse();
+        }
+    }
+
+    @Test
+    void losingTheBusStopsTheDaemonWithExit1() throws Exception {
+        DbusDaemon bus = DbusDaemon.startSession(dir.resolve("bus"), false);
+        try (PuzzledProcess p = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", config().toString(), "--bus", bus.address())) {
+            assertThat(p.awaitLine("ready: ", START_SECONDS)).as(p.stderr()).isTrue();
+            bus.close();
+            assertThat(p.awaitExit(30)).as(p.stderr()).isEqualTo(PuzzledExit.FAILED);
+            assertThat(p.stderr()).contains("lost the connection to the bus at unix:path=").contains("stopped");
+        } finally {
+            bus.close();
+        }
+    }
+
+    /**
+     * The product's main with the real GovernanceService. While GovernanceService.open is the contract
+     * skeleton, puzzled must fail with exit 5 and say why, and leave the name free. TIGHTEN once the service
+     * is implemented: expect "ready", then Status (see the stand-in test above for the assertions).
+     */
+    @Test
+    void puzzledWithTheRealServiceAnswersStatus() throws Exception {
+        try (DbusDaemon bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(BusFixture.policyFile()));
+             PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", config().toString(), "--bus", bus.address())) {
+            assertThat(p.awaitExit(START_SECONDS)).as(p.stderr()).isEqualTo(PuzzledExit.SERVICE);
+            assertThat(p.stderr()).contains("cannot open the governance service: not implemented yet");
+            assertThat(nameOwned(bus.address())).isFalse();
+        }
+    }
+
+    @Test
+    void checkConfigValidatesWithoutABus() throws Exception {
+        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--check-config", "--config", config().toString())) {
+            assertThat(p.awaitExit(START_SECONDS)).as(p.stderr()).isZero();
+        }
+        assertThat(stdout()).contains("configuration " + dir.resolve("puzzled.yaml") + " is valid")
+                .contains("branch_root: " + dir.resolve("state/branches")).contains("bus: system").contains("commit_timeout: 5m");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "max_branches: 10\nreview:\n  timout: 5m\n");
+        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--check-config", "--config", bad.toString())) {
+            assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.CONFIG);
+            assertThat(p.stderr()).contains("unknown key \"review.timout\"");
+        }
+        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", dir.resolve("absent.yaml").toString())) {
+            assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.CONFIG);
+            assertThat(p.stderr()).contains("absent.yaml does not exist");
+        }
+    }
+
+    @Test
+    void badCommandLinesAndUnreachableBusesHaveTheirExitCodes() throws Exception {
+        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--bus", "nowhere")) {
+            assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.USAGE);
+            assertThat(p.stderr()).contains("--bus must be system, session or a D-Bus address").contains("usage: puzzled");
+        }
+        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--frobnicate")) {
+            assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.USAGE);
+            assertThat(p.stderr()).contains("unknown argument \"--frobnicate\"");
+        }
+        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", config().toString(),
+                "--bus", "unix:path=" + dir.resolve("no-such-bus"))) {
+            assertThat(p.awaitExit(START_SECONDS)).as(p.stderr()).isEqualTo(PuzzledExit.BUS);
+            assertThat(p.stderr()).contains("cannot connect to the bus at unix:path=");
+        }
+    }
+
+    private String stdout() throws Exception {
+        try (var files = Files.list(dir)) {
+            StringBuilder b = new StringBuilder();
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("stdout-")).toList()) b.append(Files.readString(f));
+            return b.toString();
+        }
+    }
+}
