@@ -10,13 +10,21 @@ interface Terminal {
     /** Shows the prompt and reads one line; null at end of input. */
     String readLine(String prompt);
 
-    /** The process's terminal, if it has one. */
+    /**
+     * The process's terminal, if it has one; looked at only when asked. The JDK's plain console is used
+     * (not the JLine one, which costs start-up and does nothing a one-letter answer needs).
+     */
     static Terminal system() {
-        Console c = System.console();
-        boolean tty = c != null && c.isTerminal();
+        if (System.getProperty("jdk.console") == null) System.setProperty("jdk.console", "java.base");
         return new Terminal() {
-            @Override public boolean interactive() { return tty; }
-            @Override public String readLine(String prompt) { return c == null ? null : c.readLine("%s", prompt); }
+            @Override public boolean interactive() {
+                Console c = System.console();
+                return c != null && c.isTerminal();
+            }
+            @Override public String readLine(String prompt) {
+                Console c = System.console();
+                return c == null ? null : c.readLine("%s", prompt);
+            }
         };
     }
 
