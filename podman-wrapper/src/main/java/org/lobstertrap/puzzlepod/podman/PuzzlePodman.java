@@ -10,7 +10,11 @@ import java.util.List;
 public final class PuzzlePodman {
     private PuzzlePodman() {}
 
+    /** dbus-java logs its transport choice at INFO; the wrapper's stderr is for its own messages. Held: loggers are weak. */
+    private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop");
+
     public static void main(String[] args) {
+        DBUS_LOG.setLevel(java.util.logging.Level.WARNING);
         Environment env = Environment.system();
         List<String> list = Arrays.asList(args);
         if (!list.isEmpty() && list.getFirst().equals("run")) env.signals().install();
