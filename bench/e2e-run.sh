@@ -61,8 +61,10 @@ if [ -f "$aot" ] && [ "$aot" -nt podman-wrapper/target/puzzlepod-podman-wrapper-
 now() { date +%s%N; }
 wrapper() { bin/puzzle-podman run --bus "$bus" --base "$tmp/base" --auto-commit --rm "$image" true > /dev/null 2>> "$tmp/wrapper.err"; }
 plain() { podman run --rm "$image" true > /dev/null; }
-wrapper && plain   # warm-up (page cache, image layers, JVM files)
-w=() p=()
+# the wrapper's own part: the same run with `true` standing in for podman (no container, no overlay mount)
+alone() { PUZZLEPOD_PODMAN=true bin/puzzle-podman run --bus "$bus" --base "$tmp/base" --auto-commit --rm "$image" true > /dev/null 2>> "$tmp/wrapper.err"; }
+wrapper && plain && alone  # warm-up (page cache, image layers, JVM files)
+w=() p=() o=()
 for i in $(seq "$runs"); do
   if [ $((i % 2)) -eq 0 ]; then
     t=$(now); wrapper; w+=($(( ($(now) - t) / 1000000 )))
@@ -71,10 +73,12 @@ for i in $(seq "$runs"); do
     t=$(now); plain; p+=($(( ($(now) - t) / 1000000 )))
     t=$(now); wrapper; w+=($(( ($(now) - t) / 1000000 )))
   fi
+  t=$(now); alone; o+=($(( ($(now) - t) / 1000000 )))
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-mw=$(median "${w[@]}") mp=$(median "${p[@]}")
+mw=$(median "${w[@]}") mp=$(median "${p[@]}") mo=$(median "${o[@]}")
 echo "puzzle-podman end to end ($mode; $cache; $runs interleaved runs, image $image)"
 echo "puzzle-podman run --auto-commit IMAGE true: median $mw ms  [${w[*]}]"
 echo "podman run --rm IMAGE true (reference):     median $mp ms  [${p[*]}]"
+echo "the wrapper alone (podman replaced by true): median $mo ms  [${o[*]}]"
 awk -v a="$mw" -v b="$mp" 'BEGIN {printf "ratio puzzle-podman / podman: %.2fx (+%d ms)\n", a / b, a - b}'
