@@ -1,7 +1,7 @@
 package org.lobstertrap.puzzlepod.podman;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,38 +80,38 @@ final class AgentCommand {
     }
 
     private int list(PuzzlePodClient client, Map<String, String> opts, boolean json) throws ClientException, Json.DaemonAnswerException {
-        ObjectNode filter = Json.object();
+        Json.Obj filter = new Json.Obj();
         if (opts.containsKey("state")) filter.put("state", opts.get("state"));
         if (opts.containsKey("base")) filter.put("base", env.cwd().resolve(opts.get("base")).normalize().toString());
-        String answer = client.listBranches(filter.isEmpty() ? "" : Json.write(filter));
+        String answer = client.listBranches(filter.isEmpty() ? "" : filter.toString());
         return show(answer, json, r -> {
             String fmt = "%-24s %-15s %-18s %-25s %s%n";
             env.out().printf(fmt, "ID", "STATE", "PROFILE", "CREATED", "BASE");
-            for (JsonNode b : r.path("branches"))
+            for (JsonValue b : r.path("branches"))
                 env.out().printf(fmt, Json.text(b, "id", "?"), Json.text(b, "state", "?"), Json.text(b, "profile", "?"),
                         Json.text(b, "created", "?"), Json.text(b, "base", "?"));
         });
     }
 
-    private void printBranch(JsonNode b) {
+    private void printBranch(JsonValue b) {
         PrintStream out = env.out();
         for (String k : List.of("id", "state", "profile", "base", "workspace", "on_exit", "created", "updated", "expires_at",
                 "container_id", "upper", "failure_reason")) {
             String v = Json.text(b, k, null);
             if (v != null) out.printf("%-15s %s%n", k + ":", v);
         }
-        JsonNode d = b.get("decision");
+        JsonValue d = b.get("decision");
         if (d != null && !d.isNull()) {
             out.printf("%-15s %s%s%n", "decision:", Json.text(d, "outcome", "?"),
                     Json.text(d, "reason", null) != null ? " (" + Json.text(d, "reason", "") + ")" : "");
-            for (JsonNode v : d.path("violations")) out.println("  " + Outcome.violation(v));
+            for (JsonValue v : d.path("violations")) out.println("  " + Outcome.violation(v));
         }
     }
 
     private int decision(String answer, String id, boolean json) throws Json.DaemonAnswerException {
-        JsonNode d = Json.read(answer, "the decision");
+        JsonValue d = Json.read(answer, "the decision");
         if (json) {
-            env.out().println(Json.pretty(d));
+            env.out().println(d.pretty());
             return exitFor(Json.text(d, "outcome", ""));
         }
         int code = Outcome.reportDecision(d, id, null, ExitCodes.OK, env.out());
@@ -129,11 +129,11 @@ final class AgentCommand {
         };
     }
 
-    private interface Printer { void print(JsonNode n); }
+    private interface Printer { void print(JsonValue n); }
 
     private int show(String answer, boolean json, Printer text) throws Json.DaemonAnswerException {
-        JsonNode n = Json.read(answer, "the query");
-        if (json) env.out().println(Json.pretty(n));
+        JsonValue n = Json.read(answer, "the query");
+        if (json) env.out().println(n.pretty());
         else text.print(n);
         return ExitCodes.OK;
     }

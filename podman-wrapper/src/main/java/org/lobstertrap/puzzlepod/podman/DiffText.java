@@ -1,6 +1,6 @@
 package org.lobstertrap.puzzlepod.podman;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -9,13 +9,13 @@ final class DiffText {
     private DiffText() {}
 
     /** e.g. {@code 3 changes, 1 234 bytes: 2 Added, 1 Deleted}. */
-    static String summary(JsonNode diff) {
-        JsonNode s = diff.path("summary");
+    static String summary(JsonValue diff) {
+        JsonValue s = diff.path("summary");
         long changes = s.has("changes") ? s.path("changes").asLong() : diff.path("changes").size();
         StringBuilder b = new StringBuilder().append(changes).append(changes == 1 ? " change" : " changes")
                 .append(", ").append(s.path("bytes").asLong()).append(" bytes");
         String sep = ": ";
-        for (Map.Entry<String, JsonNode> e : s.properties()) {
+        for (Map.Entry<String, JsonValue> e : s.fields().entrySet()) {
             if (e.getKey().equals("changes") || e.getKey().equals("bytes") || e.getValue().asLong() == 0) continue;
             b.append(sep).append(e.getValue().asLong()).append(' ').append(e.getKey());
             sep = ", ";
@@ -26,8 +26,8 @@ final class DiffText {
     }
 
     /** Every change as {@code KIND  PATH [-> TARGET] [SIZE bytes]}, then the skipped paths and the summary. */
-    static void print(JsonNode diff, PrintStream out) {
-        for (JsonNode c : diff.path("changes")) {
+    static void print(JsonValue diff, PrintStream out) {
+        for (JsonValue c : diff.path("changes")) {
             StringBuilder line = new StringBuilder(String.format("%-15s %s", Json.text(c, "kind", "?"), Json.text(c, "path", "?")));
             String target = Json.text(c, "target", null);
             if (target != null) line.append(" -> ").append(target);
@@ -36,7 +36,7 @@ final class DiffText {
             if (c.path("size").asLong() > 0 && !c.path("directory").asBoolean()) line.append("  ").append(c.path("size").asLong()).append(" bytes");
             out.println(line);
         }
-        for (JsonNode s : diff.path("skipped"))
+        for (JsonValue s : diff.path("skipped"))
             out.println(String.format("%-15s %s (%s)", "skipped", Json.text(s, "path", "?"), Json.text(s, "reason", "")));
         out.println(summary(diff));
     }

@@ -1,6 +1,6 @@
 package org.lobstertrap.puzzlepod.podman;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.PrintStream;
 
 /**
@@ -11,8 +11,8 @@ final class Outcome {
     private Outcome() {}
 
     /** Prints the decision of {@code branch} (a branch JSON) and returns the exit code. */
-    static int reportBranch(JsonNode branch, int containerExit, PrintStream err) {
-        JsonNode decision = branch.get("decision");
+    static int reportBranch(JsonValue branch, int containerExit, PrintStream err) {
+        JsonValue decision = branch.get("decision");
         String id = Json.text(branch, "id", "?");
         String state = Json.text(branch, "state", "?");
         if (decision == null || decision.isNull()) {
@@ -39,11 +39,11 @@ final class Outcome {
     }
 
     /** Prints a decision JSON and returns the exit code; {@code state} is the branch's state if known. */
-    static int reportDecision(JsonNode d, String id, String state, int containerExit, PrintStream err) {
+    static int reportDecision(JsonValue d, String id, String state, int containerExit, PrintStream err) {
         id = Json.text(d, "branch", id);
         String outcome = Json.text(d, "outcome", "?");
         String reason = Json.text(d, "reason", null);
-        for (JsonNode w : d.path("warnings")) err.println("puzzle-podman: warning: " + (w.isTextual() ? w.asText() : violation(w)));
+        for (JsonValue w : d.path("warnings")) err.println("puzzle-podman: warning: " + (w.isTextual() ? w.asText() : violation(w)));
         switch (outcome) {
             case "committed" -> {
                 err.println("puzzle-podman: committed branch " + id + ": " + d.path("files").asLong() + " files, "
@@ -53,7 +53,7 @@ final class Outcome {
             case "rejected" -> {
                 err.println("puzzle-podman: rejected by policy; branch " + id + " rolled back"
                         + (reason != null && !reason.equals("rejected") ? ": " + reason : ""));
-                for (JsonNode v : d.path("violations")) err.println("  " + violation(v));
+                for (JsonValue v : d.path("violations")) err.println("  " + violation(v));
                 return ExitCodes.REJECTED;
             }
             case "rolled-back" -> {
@@ -86,7 +86,7 @@ final class Outcome {
     }
 
     /** {@code [severity] rule: message}. */
-    static String violation(JsonNode v) {
+    static String violation(JsonValue v) {
         return "[" + Json.text(v, "severity", "?") + "] " + Json.text(v, "rule", "?") + ": " + Json.text(v, "message", "");
     }
 }

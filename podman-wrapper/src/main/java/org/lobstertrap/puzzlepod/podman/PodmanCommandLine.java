@@ -1,6 +1,6 @@
 package org.lobstertrap.puzzlepod.podman;
 
-import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ final class PodmanCommandLine {
      * @param busAddress    the bus the hooks should use, or null for their default
      */
     static List<String> build(List<String> podman, RunArguments a, String branchId, String podmanVolume, Path base,
-                              JsonNode profile, String busAddress) {
+                              JsonValue profile, String busAddress) {
         List<String> cmd = new ArrayList<>(podman);
         cmd.add("run");
         List<String> user = a.podmanOptions();
@@ -34,7 +34,7 @@ final class PodmanCommandLine {
         cmd.add("--annotation=" + Annotations.WORKSPACE + "=" + a.workspace());
         if (busAddress != null) cmd.add("--annotation=" + Annotations.BUS + "=" + busAddress);
         if (profile != null) {
-            JsonNode rl = profile.path("resource_limits");
+            JsonValue rl = profile.path("resource_limits");
             long memory = rl.path("memory_bytes").asLong(), pids = rl.path("max_pids").asLong(), shares = rl.path("cpu_shares").asLong();
             if (memory > 0 && !a.has("memory")) cmd.add("--memory=" + memory);
             if (pids > 0 && !a.has("pids-limit")) cmd.add("--pids-limit=" + pids);

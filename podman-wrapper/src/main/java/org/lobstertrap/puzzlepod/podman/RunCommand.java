@@ -1,7 +1,7 @@
 package org.lobstertrap.puzzlepod.podman;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -76,10 +76,10 @@ final class RunCommand {
             case ASK -> ask ? "hold" : "commit";
         };
         // The profile first: an unknown profile must not leave a branch behind.
-        JsonNode profile = Json.read(client.showProfile(a.profile()), "ShowProfile");
-        ObjectNode options = Json.object().put("workspace", a.workspace()).put("on_exit", onExit);
+        JsonValue profile = Json.read(client.showProfile(a.profile()), "ShowProfile");
+        Json.Obj options = new Json.Obj().put("workspace", a.workspace()).put("on_exit", onExit);
         if (a.onExit() == OnExit.AUTO_COMMIT) options.put("require_clean_exit", true);
-        JsonNode branch = Json.read(client.createBranch(a.profile(), base.toString(), Json.write(options)), "CreateBranch");
+        JsonValue branch = Json.read(client.createBranch(a.profile(), base.toString(), options.toString()), "CreateBranch");
         String id = Json.required(branch, "id", "CreateBranch answer");
         String volume = Json.required(branch, "podman_volume", "CreateBranch answer");
         SignalForwarder signals = env.signals();
@@ -119,22 +119,22 @@ final class RunCommand {
             return ExitCodes.OK;
         }
 
-        ObjectNode event = Json.object().put("reason", "stopped").put("exit_code", code);
-        client.triggerGovernance(id, Json.write(event));
+        Json.Obj event = new Json.Obj().put("reason", "stopped").put("exit_code", code);
+        client.triggerGovernance(id, event.toString());
         if (ask) return askPerson(client, id, code);
         return awaitDecision(client, id, code);
     }
 
     private int awaitDecision(PuzzlePodClient client, String id, int code) throws ClientException, Json.DaemonAnswerException {
         while (true) {
-            JsonNode b = Json.read(client.waitBranch(id, WAIT_MS), "WaitBranch");
+            JsonValue b = Json.read(client.waitBranch(id, WAIT_MS), "WaitBranch");
             if (b.path("decided").asBoolean(true)) return Outcome.reportBranch(b, code, err);
             err.println("puzzle-podman: still waiting for the decision on branch " + id + " (state " + Json.text(b, "state", "?") + ")");
         }
     }
 
     private int askPerson(PuzzlePodClient client, String id, int code) throws ClientException, Json.DaemonAnswerException {
-        JsonNode diff = Json.read(client.diffBranch(id), "DiffBranch");
+        JsonValue diff = Json.read(client.diffBranch(id), "DiffBranch");
         err.println("puzzle-podman: the container exited with " + code + "; branch " + id + ": " + DiffText.summary(diff));
         while (true) {
             String answer = env.terminal().readLine("[c]ommit / [r]ollback / [i]nspect? ");
@@ -145,11 +145,11 @@ final class RunCommand {
             }
             switch (answer.strip().toLowerCase(java.util.Locale.ROOT)) {
                 case "c", "commit" -> {
-                    JsonNode d = Json.read(client.commitBranch(id), "CommitBranch");
+                    JsonValue d = Json.read(client.commitBranch(id), "CommitBranch");
                     return Outcome.reportDecision(d, id, null, code, err);
                 }
                 case "r", "rollback" -> {
-                    JsonNode b = Json.read(client.rollbackBranch(id, "rolled back by the user at the prompt"), "RollbackBranch");
+                    JsonValue b = Json.read(client.rollbackBranch(id, "rolled back by the user at the prompt"), "RollbackBranch");
                     err.println("puzzle-podman: branch " + id + " rolled back (" + Json.text(b, "state", "?") + ")");
                     return ExitCodes.ROLLED_BACK;
                 }

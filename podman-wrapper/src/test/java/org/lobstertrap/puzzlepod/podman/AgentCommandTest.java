@@ -31,7 +31,7 @@ class AgentCommandTest {
             assertThat(b.out()).contains("ID", "STATE", "b1", "ready", "standard", "/srv/p");
 
             assertThat(agent(b, "list", "--state", "ready", "--json")).isZero();
-            assertThat(Json.MAPPER.readTree(b.out()).path("branches").get(0).path("id").asText()).isEqualTo("b1");
+            assertThat(TestJson.MAPPER.readTree(b.out()).path("branches").get(0).path("id").asText()).isEqualTo("b1");
             assertThat(b.manager.calls).contains("ListBranches {\"state\":\"ready\"}");
 
             assertThat(agent(b, "inspect", "b1")).isZero();
@@ -41,7 +41,7 @@ class AgentCommandTest {
             assertThat(b.out()).contains("Added           a.txt  5 bytes", "1 change, 5 bytes: 1 Added");
 
             assertThat(agent(b, "diff", "b1", "--json")).isZero();
-            assertThat(Json.MAPPER.readTree(b.out()).path("summary").path("changes").asInt()).isEqualTo(1);
+            assertThat(TestJson.MAPPER.readTree(b.out()).path("summary").path("changes").asInt()).isEqualTo(1);
         }
     }
 
@@ -61,7 +61,7 @@ class AgentCommandTest {
             assertThat(b.out()).contains("branch b1 rolled back: review rejected: too big");
 
             assertThat(agent(b, "reject", "b1", "--json")).isZero();
-            assertThat(Json.MAPPER.readTree(b.out()).path("outcome").asText()).isEqualTo("rolled-back");
+            assertThat(TestJson.MAPPER.readTree(b.out()).path("outcome").asText()).isEqualTo("rolled-back");
         }
     }
 

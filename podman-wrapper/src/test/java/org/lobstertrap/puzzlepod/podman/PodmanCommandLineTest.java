@@ -2,7 +2,6 @@ package org.lobstertrap.puzzlepod.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class PodmanCommandLineTest {
     static final String VOLUME = "/p:/workspace:O,upperdir=/b/upper,workdir=/b/work";
 
-    static JsonNode profile(String mode) throws Exception {
-        return Json.MAPPER.readTree("""
+    static JsonValue profile(String mode) throws Exception {
+        return JsonValue.parse("""
                 {"name":"p","resource_limits":{"memory_bytes":1048576,"max_pids":64,"cpu_shares":512},
                  "network":{"mode":"%s"}}""".formatted(mode));
     }

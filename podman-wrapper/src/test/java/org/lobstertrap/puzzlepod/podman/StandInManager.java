@@ -34,7 +34,7 @@ final class StandInManager implements Manager1 {
     StandInManager(Path root) { this.root = root; }
 
     static ObjectNode decision(String outcome) {
-        ObjectNode d = Json.object().put("outcome", outcome).put("allow", outcome.equals("committed"));
+        ObjectNode d = TestJson.object().put("outcome", outcome).put("allow", outcome.equals("committed"));
         d.putArray("violations");
         d.putArray("warnings");
         d.put("changes", 2).put("files", 2).put("bytes", 9);
@@ -60,14 +60,14 @@ final class StandInManager implements Manager1 {
         JsonNode o = read(options);
         createOptions.put(id, o);
         String ws = o.path("workspace").asText("/workspace");
-        ObjectNode b = Json.object().put("id", id).put("profile", profile).put("base", base).put("workspace", ws)
+        ObjectNode b = TestJson.object().put("id", id).put("profile", profile).put("base", base).put("workspace", ws)
                 .put("state", "ready").put("on_exit", o.path("on_exit").asText("commit"))
                 .put("upper", dir.resolve("upper").toString()).put("work", dir.resolve("work").toString())
                 .put("created", "2026-01-01T00:00:00Z")
                 .put("podman_volume", base + ":" + ws + ":O,upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work"));
         b.putNull("decision");
         branches.put(id, b);
-        return Json.write(b);
+        return TestJson.write(b);
     }
 
     @Override public String ShowProfile(String name) {
@@ -96,13 +96,13 @@ final class StandInManager implements Manager1 {
             default -> "rolled-back";
         });
         b.put("decided", true);
-        return Json.write(b);
+        return TestJson.write(b);
     }
 
     @Override public String DiffBranch(String id) {
         calls.add("DiffBranch " + id);
         Path upper = upper(branch(id).path("id").asText());
-        ObjectNode diff = Json.object().put("branch", id);
+        ObjectNode diff = TestJson.object().put("branch", id);
         ArrayNode changes = diff.putArray("changes");
         long bytes = 0;
         try (Stream<Path> s = Files.walk(upper)) {
@@ -117,42 +117,42 @@ final class StandInManager implements Manager1 {
         }
         diff.putArray("skipped");
         diff.putObject("summary").put("changes", changes.size()).put("bytes", bytes).put("Added", changes.size());
-        return Json.write(diff);
+        return TestJson.write(diff);
     }
 
     @Override public String CommitBranch(String id) {
         calls.add("CommitBranch " + id);
-        return Json.write(decision.deepCopy().put("branch", id));
+        return TestJson.write(decision.deepCopy().put("branch", id));
     }
 
     @Override public String RollbackBranch(String id, String reason) {
         calls.add("RollbackBranch " + id + " " + reason);
-        return Json.write(branch(id).deepCopy().put("state", "rolled-back").put("failure_reason", reason));
+        return TestJson.write(branch(id).deepCopy().put("state", "rolled-back").put("failure_reason", reason));
     }
 
     @Override public String InspectBranch(String id) {
         calls.add("InspectBranch " + id);
-        return Json.write(branch(id));
+        return TestJson.write(branch(id));
     }
 
     @Override public String ListBranches(String filter) {
         calls.add("ListBranches " + filter);
-        ObjectNode r = Json.object();
+        ObjectNode r = TestJson.object();
         ArrayNode a = r.putArray("branches");
         branches.values().forEach(a::add);
-        return Json.write(r);
+        return TestJson.write(r);
     }
 
     @Override public String ApproveBranch(String id, String comment) {
         calls.add("ApproveBranch " + id + " " + comment);
         if (!branch(id).path("state").asText().equals("review-pending"))
             throw new Error.InvalidState("branch " + id + " is not review-pending");
-        return Json.write(decision("committed").put("branch", id));
+        return TestJson.write(decision("committed").put("branch", id));
     }
 
     @Override public String RejectBranch(String id, String reason) {
         calls.add("RejectBranch " + id + " " + reason);
-        return Json.write(decision("rolled-back").put("branch", id).put("reason", "review rejected: " + reason));
+        return TestJson.write(decision("rolled-back").put("branch", id).put("reason", "review rejected: " + reason));
     }
 
     private ObjectNode branch(String id) {
@@ -163,7 +163,7 @@ final class StandInManager implements Manager1 {
 
     private static JsonNode read(String json) {
         try {
-            return json.isEmpty() ? Json.object() : Json.MAPPER.readTree(json);
+            return json.isEmpty() ? TestJson.object() : TestJson.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new Error.InvalidArgument("bad JSON: " + e.getMessage());
         }
