@@ -25,9 +25,13 @@ final class AgentCommand {
 
     int run(List<String> args) {
         PrintStream out = env.out(), err = env.err();
-        if (args.isEmpty() || args.contains("--help")) {
+        if (args.isEmpty()) {
+            err.print(Help.AGENT);
+            return ExitCodes.USAGE;
+        }
+        if (args.contains("--help")) {
             out.print(Help.AGENT);
-            return args.isEmpty() ? ExitCodes.USAGE : ExitCodes.OK;
+            return ExitCodes.OK;
         }
         String sub = args.getFirst();
         Map<String, String> opts = new HashMap<>();
