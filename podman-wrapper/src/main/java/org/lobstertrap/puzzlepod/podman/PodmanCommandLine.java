@@ -33,6 +33,8 @@ final class PodmanCommandLine {
         cmd.add("--annotation=" + Annotations.BASE + "=" + base);
         cmd.add("--annotation=" + Annotations.WORKSPACE + "=" + a.workspace());
         if (busAddress != null) cmd.add("--annotation=" + Annotations.BUS + "=" + busAddress);
+        // the wrapper triggers governance itself, with the exit code, unless it returns at once (-d)
+        if (!a.detached()) cmd.add("--annotation=" + Annotations.TRIGGER + "=" + Annotations.TRIGGER_WRAPPER);
         if (profile != null) {
             JsonValue rl = profile.path("resource_limits");
             long memory = rl.path("memory_bytes").asLong(), pids = rl.path("max_pids").asLong(), shares = rl.path("cpu_shares").asLong();

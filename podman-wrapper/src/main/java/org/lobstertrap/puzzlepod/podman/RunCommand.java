@@ -120,7 +120,13 @@ final class RunCommand {
         }
 
         Json.Obj event = new Json.Obj().put("reason", "stopped").put("exit_code", code);
-        client.triggerGovernance(id, event.toString());
+        try {
+            client.triggerGovernance(id, event.toString());
+        } catch (ClientException e) {
+            // Already triggered (e.g. by a poststop hook that did not leave it to the wrapper): wait for that decision.
+            if (e.code() != ApiError.InvalidState) throw e;
+            err.println("puzzle-podman: governance of branch " + id + " had already started (" + e.getMessage() + ")");
+        }
         if (ask) return askPerson(client, id, code);
         return awaitDecision(client, id, code);
     }

@@ -27,6 +27,7 @@ class PodmanCommandLineTest {
                 "--annotation=org.lobstertrap.puzzlepod.base=/p",
                 "--annotation=org.lobstertrap.puzzlepod.workspace=/workspace",
                 "--annotation=org.lobstertrap.puzzlepod.bus=unix:path=/bus",
+                "--annotation=org.lobstertrap.puzzlepod.trigger=wrapper",
                 "--memory=1048576", "--pids-limit=64", "--cpu-shares=512", "--network=none",
                 "img", "sh");
     }
@@ -38,6 +39,13 @@ class PodmanCommandLineTest {
         assertThat(cmd).doesNotContain("--memory=1048576", "--pids-limit=64", "--cpu-shares=512", "--network=none")
                 .noneMatch(s -> s.startsWith("--annotation=org.lobstertrap.puzzlepod.bus"));
         assertThat(cmd.subList(2, 10)).containsExactly("-m", "1g", "--pids-limit=10", "-c", "2", "--network", "host", "--volume=" + VOLUME);
+    }
+
+    @Test
+    void detachedRunsLeaveTheTriggerToTheHooks() throws Exception {
+        RunArguments a = RunArgumentParser.parse(List.of("-d", "img"));
+        assertThat(PodmanCommandLine.build(List.of("podman"), a, "b1", VOLUME, Path.of("/p"), null, null))
+                .noneMatch(s -> s.contains("puzzlepod.trigger"));
     }
 
     @Test

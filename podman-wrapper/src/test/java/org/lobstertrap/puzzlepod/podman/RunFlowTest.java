@@ -21,6 +21,18 @@ class RunFlowTest {
     }
 
     @Test
+    void aTriggerThatAlreadyHappenedStillWaitsForTheDecision() throws Exception {
+        Path podman = script("podman", "exit 0");
+        try (StandInBus b = StandInBus.start(dir, true)) {
+            b.manager.triggerFails = true;
+            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--bus", b.address(), "--auto-commit", "img"));
+            assertThat(code).as(b.err()).isZero();
+            assertThat(b.err()).contains("governance of branch b1 had already started", "committed branch b1");
+            assertThat(b.manager.methods()).endsWith("TriggerGovernance", "WaitBranch");
+        }
+    }
+
+    @Test
     void podmanMissingRollsTheBranchBack() throws Exception {
         try (StandInBus b = StandInBus.start(dir, true)) {
             int code = b.run(dir, List.of(dir.resolve("no-podman").toString()), null,
@@ -56,6 +68,7 @@ class RunFlowTest {
                     "--annotation=org.lobstertrap.puzzlepod.profile=ci-runner", "--annotation=org.lobstertrap.puzzlepod.branch=b1",
                     "--annotation=org.lobstertrap.puzzlepod.base=" + base, "--annotation=org.lobstertrap.puzzlepod.workspace=/src",
                     "--annotation=org.lobstertrap.puzzlepod.bus=" + b.address(),
+                    "--annotation=org.lobstertrap.puzzlepod.trigger=wrapper",
                     "--memory=268435456", "--pids-limit=64", "--cpu-shares=512", "--network=none",
                     "--", "img", "sh", "-c", "echo 'x y'");
             assertThat(b.manager.createOptions.get("b1").toString()).isEqualTo("{\"workspace\":\"/src\",\"on_exit\":\"commit\"}");

@@ -29,6 +29,8 @@ final class StandInManager implements Manager1 {
     final Map<String, JsonNode> events = new ConcurrentHashMap<>();
     /** The decision the gate "makes"; {@code branch} is filled in. */
     volatile ObjectNode decision = decision("committed");
+    /** TriggerGovernance answers InvalidState, as when a poststop hook triggered first. */
+    volatile boolean triggerFails;
     private int next = 1;
 
     StandInManager(Path root) { this.root = root; }
@@ -80,6 +82,7 @@ final class StandInManager implements Manager1 {
 
     @Override public String TriggerGovernance(String id, String event) {
         calls.add("TriggerGovernance " + id);
+        if (triggerFails) throw new Error.InvalidState("branch " + id + " is committing");
         events.put(id, read(event));
         return "{\"branch\":\"" + id + "\",\"accepted\":true,\"state\":\"committing\"}";
     }
