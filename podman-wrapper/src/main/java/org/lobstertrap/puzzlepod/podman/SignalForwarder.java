@@ -32,7 +32,18 @@ final class SignalForwarder {
 
     void branch(String id) { branchId = id; }
 
-    void started(Process p) { child.set(p); }
+    /** podman runs; a signal that slipped in between the last check and the start is passed on now. */
+    void started(Process p) {
+        child.set(p);
+        int missed = pending.getAndSet(0);
+        if (missed != 0) {
+            try {
+                Processes.kill((int) p.pid(), missed);
+            } catch (LinuxException e) {
+                // podman already gone
+            }
+        }
+    }
 
     void exited() { childDone = true; }
 
