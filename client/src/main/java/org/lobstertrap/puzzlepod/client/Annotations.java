@@ -29,6 +29,16 @@ public final class Annotations {
     /** The bus the hooks use to reach the daemon, when not the default for their uid (e.g. {@code unix:path=…}). */
     public static final String BUS = PREFIX + "bus";
 
+    /**
+     * Who tells puzzled that the container stopped. {@link #TRIGGER_WRAPPER}: {@code puzzle-podman} waits for
+     * the container and calls {@code TriggerGovernance} itself, with the exit code (which the poststop hook
+     * cannot know), so the poststop hook leaves the trigger to it. Absent: the poststop hook triggers.
+     */
+    public static final String TRIGGER = PREFIX + "trigger";
+
+    /** The value of {@link #TRIGGER} set by {@code puzzle-podman run} when it waits for the container. */
+    public static final String TRIGGER_WRAPPER = "wrapper";
+
     /** The default workspace path. */
     public static final String DEFAULT_WORKSPACE = "/workspace";
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# puzzle-podman end to end: `puzzle-podman run --auto-commit IMAGE true` ÷ plain `podman run --rm IMAGE true`,
+# interleaved in one session (alternating which goes first), medians and their ratio.
+#
+# usage: bash bench/e2e-run.sh --bus ADDRESS|system|session [--runs N] [--image IMG]   (a running puzzled)
+#        bash bench/e2e-run.sh --stand-in [--runs N] [--image IMG]   (a stand-in puzzled on a private bus)
+#
+# With --bus, puzzled must be running on that bus (as root: `--bus system`); every run creates a real
+# branch, the gate evaluates its (empty) changeset and commits. With --stand-in, the script starts a
+# private dbus-daemon and bench's StandInPuzzled on it: branches are real overlay upper/work dirs, but the
+# decision comes back at once, so the ratio is the wrapper's own cost (JVM start, D-Bus calls, the overlay
+# mount). Run bin/build-aot-caches first for the launcher's AOT cache (the script says whether it is used).
+set -euo pipefail
+repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+cd "$repo"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+runs=15 image=localhost/puzzlepod-test:latest bus= standin=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --bus) bus=$2; shift 2 ;;
+    --stand-in) standin=1; shift ;;
+    --runs) runs=$2; shift 2 ;;
+    --image) image=$2; shift 2 ;;
+    *) echo "usage: bash bench/e2e-run.sh (--bus ADDRESS|system|session | --stand-in) [--runs N] [--image IMG]" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$bus" ] && [ -z "$standin" ]; then echo "bench/e2e-run.sh: give --bus ADDRESS (puzzled running) or --stand-in" >&2; exit 2; fi
+[ -f podman-wrapper/target/classpath.txt ] && [ -f bench/target/classpath.txt ] \
+  || mvn -q -B -o -pl podman-wrapper,bench -am package -DskipTests
+podman image exists "$image" || { echo "bench/e2e-run.sh: image $image is missing (.ci/setup-machine.sh builds it)" >&2; exit 1; }
+
+tmp=$(mktemp -d /var/tmp/puzzlepod-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+mkdir -p "$tmp/base" && echo hello > "$tmp/base/README"
+
+if [ -n "$standin" ]; then
+  dbus-daemon --session --address="unix:path=$tmp/bus" --nofork --nopidfile --print-address=1 > "$tmp/bus.addr" 2>/dev/null &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$tmp/bus.addr" ] && break; sleep 0.05; done
+  bus=$(head -1 "$tmp/bus.addr")
+  mkfifo "$tmp/standin.in"
+  "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+    org.lobstertrap.puzzlepod.bench.podman.StandInPuzzled "$bus" "$tmp/branches" < "$tmp/standin.in" > "$tmp/standin.out" 2>&1 &
+  pids+=($!)
+  exec 3> "$tmp/standin.in"   # keeps the stand-in's stdin open until the script ends
+  for _ in $(seq 200); do grep -q ready "$tmp/standin.out" 2>/dev/null && break; sleep 0.05; done
+  grep -q ready "$tmp/standin.out" || { echo "stand-in did not start:"; cat "$tmp/standin.out"; exit 1; }
+  mode="stand-in puzzled on a private bus"
+else
+  mode="puzzled on $bus"
+fi
+aot=podman-wrapper/target/aot/PuzzlePodman.aot
+if [ -f "$aot" ] && [ "$aot" -nt podman-wrapper/target/puzzlepod-podman-wrapper-*.jar ]; then cache="AOT cache in use"; else cache="no AOT cache (run bin/build-aot-caches)"; fi
+
+now() { date +%s%N; }
+wrapper() { bin/puzzle-podman run --bus "$bus" --base "$tmp/base" --auto-commit --rm "$image" true > /dev/null 2>> "$tmp/wrapper.err"; }
+plain() { podman run --rm "$image" true > /dev/null; }
+# the wrapper's own part: the same run with `true` standing in for podman (no container, no overlay mount)
+alone() { PUZZLEPOD_PODMAN=true bin/puzzle-podman run --bus "$bus" --base "$tmp/base" --auto-commit --rm "$image" true > /dev/null 2>> "$tmp/wrapper.err"; }
+wrapper && plain && alone  # warm-up (page cache, image layers, JVM files)
+w=() p=() o=()
+for i in $(seq "$runs"); do
+  if [ $((i % 2)) -eq 0 ]; then
+    t=$(now); wrapper; w+=($(( ($(now) - t) / 1000000 )))
+    t=$(now); plain; p+=($(( ($(now) - t) / 1000000 )))
+  else
+    t=$(now); plain; p+=($(( ($(now) - t) / 1000000 )))
+    t=$(now); wrapper; w+=($(( ($(now) - t) / 1000000 )))
+  fi
+  t=$(now); alone; o+=($(( ($(now) - t) / 1000000 )))
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+mw=$(median "${w[@]}") mp=$(median "${p[@]}") mo=$(median "${o[@]}")
+echo "puzzle-podman end to end ($mode; $cache; $runs interleaved runs, image $image)"
+echo "puzzle-podman run --auto-commit IMAGE true: median $mw ms  [${w[*]}]"
+echo "podman run --rm IMAGE true (reference):     median $mp ms  [${p[*]}]"
+echo "the wrapper alone (podman replaced by true): median $mo ms  [${o[*]}]"
+awk -v a="$mw" -v b="$mp" 'BEGIN {printf "ratio puzzle-podman / podman: %.2fx (+%d ms)\n", a / b, a - b}'

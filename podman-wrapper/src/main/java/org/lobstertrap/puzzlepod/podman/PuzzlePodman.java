@@ -1,0 +1,51 @@
+package org.lobstertrap.puzzlepod.podman;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code puzzle-podman}: {@code podman run} with governance ({@link RunCommand}) and the {@code agent}
+ * subcommands ({@link AgentCommand}). The command line is read by hand: start-up is part of every run.
+ */
+public final class PuzzlePodman {
+    private PuzzlePodman() {}
+
+    /** dbus-java logs its transport choice at INFO; the wrapper's stderr is for its own messages. Held: loggers are weak. */
+    private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop");
+
+    public static void main(String[] args) {
+        DBUS_LOG.setLevel(java.util.logging.Level.WARNING);
+        Environment env = Environment.system();
+        List<String> list = Arrays.asList(args);
+        if (!list.isEmpty() && list.getFirst().equals("run")) env.signals().install();
+        int code = run(list, env);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code. */
+    static int run(List<String> args, Environment env) {
+        if (args.isEmpty()) {
+            env.err().print(Help.MAIN);
+            return ExitCodes.USAGE;
+        }
+        List<String> rest = args.subList(1, args.size());
+        return switch (args.getFirst()) {
+            case "run" -> new RunCommand(env).run(rest);
+            case "agent" -> new AgentCommand(env).run(rest);
+            case "--help", "-h", "help" -> { env.out().print(Help.MAIN); yield ExitCodes.OK; }
+            case "--version", "version" -> { env.out().println("puzzle-podman " + version()); yield ExitCodes.OK; }
+            default -> {
+                env.err().println("puzzle-podman: unknown command '" + RunArgumentParser.clip(args.getFirst()) + "'");
+                env.err().println("See 'puzzle-podman --help'.");
+                yield ExitCodes.USAGE;
+            }
+        };
+    }
+
+    private static String version() {
+        String v = PuzzlePodman.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.1.0-SNAPSHOT";
+    }
+}
