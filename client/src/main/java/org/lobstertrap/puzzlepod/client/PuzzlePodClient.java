@@ -6,6 +6,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.messages.MethodCall;
 import org.freedesktop.dbus.types.UInt32;
 
 /**
@@ -15,6 +16,19 @@ import org.freedesktop.dbus.types.UInt32;
  * {@code puzzled is not reachable on the system bus: …}.
  */
 public final class PuzzlePodClient implements AutoCloseable {
+    /**
+     * How long a call may take before the client gives up: above the daemon's own caps (WaitBranch 10 min,
+     * commit timeout). dbus-java's default is 20 s, which a long commit or wait exceeds.
+     */
+    public static final long CALL_TIMEOUT_MILLIS = 11 * 60 * 1000L;
+    // dbus-java logs routine INFO lines ("Using transport …") that would land on every CLI's stderr.
+    private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop.dbus");
+
+    static {
+        MethodCall.setDefaultTimeout(CALL_TIMEOUT_MILLIS);
+        if (DBUS_LOG.getLevel() == null) DBUS_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final BusChoice bus;
     private final DBusConnection connection;
     private final Manager1 manager;
