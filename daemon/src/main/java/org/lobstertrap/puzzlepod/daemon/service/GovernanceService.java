@@ -154,6 +154,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
      */
     public static GovernanceService open(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
         for (Path dir : List.of(config.profilesDir(), config.policiesDir(), config.runtimeDir())) privateDirs(dir);
+        privateDirs(auditKeyFile(config).getParent());
         AuditKey key = AuditKey.loadOrCreate(auditKeyFile(config));
         AuditLog audit = AuditLog.open(config.auditDir(), key);
         BranchStore store = null;
