@@ -92,6 +92,14 @@ public final class GovernanceGate {
         this.slots = new Semaphore(settings.maxConcurrent(), true);
     }
 
+    /**
+     * A gate without branches: only {@link #judge} works (TestPolicy-style evaluation, benchmarks); {@link #run}
+     * throws IllegalStateException.
+     */
+    public static GovernanceGate judging(PolicyStore policies, Settings settings, Clock clock) {
+        return new GovernanceGate(null, null, policies, null, null, settings, clock);
+    }
+
     public int running() { return settings.maxConcurrent() - slots.availablePermits(); }
 
     public int queued() { return waiting.get(); }
@@ -107,6 +115,7 @@ public final class GovernanceGate {
 
     /** Runs the gate on a branch in this thread and returns its decision; never throws for a branch that exists. */
     public Result run(Request req, ReviewRecorder reviews) {
+        if (store == null) throw new IllegalStateException("this gate only judges changesets; it has no branch store");
         long start = System.nanoTime();
         if (!admit()) {
             return failed(req, null, null, null, "gate overloaded: " + running() + " running, " + queued()
@@ -117,8 +126,13 @@ public final class GovernanceGate {
         String digest = null;
         try {
             BranchMetadata m = store.get(req.id());
-            if (!GOVERNABLE.contains(m.state()))
-                throw new BranchException("invalid-state", "branch " + req.id() + " is " + m.state() + "; the gate cannot run on it");
+            if (!GOVERNABLE.contains(m.state())) {
+                // someone else decided meanwhile (expiry, a person): report it, touch nothing
+                Decision d = decision(req.id().value(), Outcome.FAILED, null, null, req.exitCode(), "branch is " + m.state()
+                        + "; the gate cannot run on it", req.profileName(), req.profile() == null ? null : req.profile().failMode().yamlName(),
+                        null, m.state().wire(), start);
+                return new Result(d, null);
+            }
             if (req.container() != null && !req.stopped()) {
                 try {
                     q = quiescer.freeze(req.container());

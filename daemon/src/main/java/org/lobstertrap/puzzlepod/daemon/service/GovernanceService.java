@@ -158,18 +158,23 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         AuditKey key = AuditKey.loadOrCreate(auditKeyFile(config));
         AuditLog audit = AuditLog.open(config.auditDir(), key);
         BranchStore store = null;
+        GovernanceService s = null;
         try {
             store = BranchStore.open(config.branchRoot());
             Path gov = store.root().resolve(BranchStore.GOVERNANCE);
             GovernanceRecords records = new GovernanceRecords(gov.resolve("records"));
             ConflictChecker conflicts = new ConflictChecker(gov.resolve("commits"), FileSyscalls.linux());
-            GovernanceService s = new GovernanceService(config, events == null ? GovernanceEvents.NONE : events, daemonUid,
+            s = new GovernanceService(config, events == null ? GovernanceEvents.NONE : events, daemonUid,
                     Clock.systemUTC(), store, audit, key, records, conflicts);
             s.start();
             return s;
         } catch (Exception | Error e) {
-            if (store != null) store.close(Duration.ofSeconds(5));
-            audit.close();
+            if (s != null) {
+                s.close(); // releases the store and the audit log too
+            } else {
+                if (store != null) store.close(Duration.ofSeconds(5));
+                audit.close();
+            }
             throw e;
         }
     }
@@ -787,6 +792,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
 
     private void expired(ExpiryReport report) {
         for (BranchMetadata m : report.rolledBack()) {
+            stopContainer(records.read(m.id())); // its upper dir is gone: the agent must not keep running on it
             auditQuietly("branch.rolled-back", m, NODES.objectNode().put("reason", "expired at " + m.expiresAt()));
             events.branchRolledBack(m.id().value(), NODES.objectNode().put("branch", m.id().value())
                     .put("reason", "the branch expired").toString());
