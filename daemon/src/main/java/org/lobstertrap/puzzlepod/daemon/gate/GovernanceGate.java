@@ -174,22 +174,25 @@ public final class GovernanceGate {
                 BranchMetadata after = store.transition(req.id(), BranchState.FAILED, "conflict: " + conflict.reason());
                 return done(req, Outcome.CONFLICT, verdict, diff, conflict.reason(), snapshot.digest(), after, start, digest);
             }
-            if (settings.reviewEnabled()) {
-                conflicts.finish(m, false, clock.instant()); // checked again when a person approves
-                kill(q);
-                reviews.pending(req.id(), digest, clock.instant());
-                BranchMetadata after = store.transition(req.id(), BranchState.REVIEW_PENDING, null);
-                return done(req, Outcome.REVIEW_PENDING, verdict, diff, "waiting for a person to approve or reject",
-                        snapshot.digest(), after, start, digest);
-            }
-            kill(q);
+            boolean committed = false;
             try {
-                BranchCommitFlow.Committed c = flow.commitJudged(req.id(), diff);
-                conflicts.finish(m, true, clock.instant());
-                return done(req, Outcome.COMMITTED, verdict, diff, null, snapshot.digest(), c.branch(), start, digest);
-            } catch (BranchException e) {
-                conflicts.finish(m, false, clock.instant());
-                return failed(req, null, diff, digest, e.getMessage(), reviews, start);
+                if (settings.reviewEnabled()) {
+                    kill(q); // the conflict check runs again when a person approves
+                    reviews.pending(req.id(), digest, clock.instant());
+                    BranchMetadata after = store.transition(req.id(), BranchState.REVIEW_PENDING, null);
+                    return done(req, Outcome.REVIEW_PENDING, verdict, diff, "waiting for a person to approve or reject",
+                            snapshot.digest(), after, start, digest);
+                }
+                kill(q);
+                try {
+                    BranchCommitFlow.Committed c = flow.commitJudged(req.id(), diff);
+                    committed = true;
+                    return done(req, Outcome.COMMITTED, verdict, diff, null, snapshot.digest(), c.branch(), start, digest);
+                } catch (BranchException e) {
+                    return failed(req, null, diff, digest, e.getMessage(), reviews, start);
+                }
+            } finally {
+                conflicts.finish(m, committed, clock.instant()); // never leave a claim behind
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "gate run on branch " + req.id() + " failed: " + e.getMessage(), e);

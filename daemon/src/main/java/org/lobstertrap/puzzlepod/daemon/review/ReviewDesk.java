@@ -120,14 +120,16 @@ public final class ReviewDesk implements AutoCloseable {
             BranchMetadata after = store.transition(id, BranchState.FAILED, "conflict: " + c.reason());
             return decision(previous, Outcome.CONFLICT, diff.changeset(), c.reason(), after, start);
         }
+        boolean committed = false;
         try {
             BranchCommitFlow.Committed done = flow.commitJudged(id, diff);
-            conflicts.finish(m, true, clock.instant());
+            committed = true;
             return decision(previous, Outcome.COMMITTED, diff.changeset(), comment == null || comment.isEmpty() ? null : comment,
                     done.branch(), start);
         } catch (BranchException e) {
-            conflicts.finish(m, false, clock.instant());
             return decision(previous, Outcome.FAILED, diff.changeset(), e.getMessage(), store.get(id), start);
+        } finally {
+            conflicts.finish(m, committed, clock.instant()); // never leave a claim behind
         }
     }
 

@@ -123,6 +123,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     private final Set<BranchId> busy = ConcurrentHashMap.newKeySet();
     private final Object changed = new Object();
     private volatile boolean closed;
+    private volatile Path seccompListener;
 
     private GovernanceService(DaemonConfig config, GovernanceEvents events, int daemonUid, Clock clock, BranchStore store,
                               AuditLog audit, AuditKey auditKey, GovernanceRecords records, ConflictChecker conflicts) {
@@ -223,6 +224,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "profiles in " + config.profilesDir() + " not loaded: " + e.getMessage());
         }
     }
+
+    /** Tells Status where the seccomp listener socket is (set by the daemon once it listens; null = none). */
+    public void seccompListener(Path socket) { this.seccompListener = socket; }
 
     // ---------------------------------------------------------------- branches
 
@@ -697,7 +701,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             out.set("policy", pol);
             out.put("profiles", profiles == null ? 0 : profiles.names().size());
             out.putObject("review").put("enabled", config.review().enabled()).put("timeout_seconds", config.review().timeout().toSeconds());
-            out.putNull("seccomp_listener");
+            Path listener = seccompListener;
+            out.put("seccomp_listener", listener == null ? null : listener.toString());
             out.putObject("gate").put("running", gate.running()).put("queued", gate.queued()).put("decisions", gate.decisions());
             return out.toString();
         });

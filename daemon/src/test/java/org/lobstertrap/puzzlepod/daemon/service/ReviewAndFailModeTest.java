@@ -75,18 +75,26 @@ class ReviewAndFailModeTest {
     }
 
     @Test void aPendingReviewSurvivesARestart() throws Exception {
-        h = ServiceHarness.open(tmp, true, Duration.ofSeconds(4));
+        h = ServiceHarness.open(tmp, true, Duration.ofHours(1));
         branchWithFile("kept", "standard", "kept.txt");
         branchWithFile("expires", "standard", "expires.txt");
         assertThat(h.commit("kept").get("outcome").asText()).isEqualTo("review-pending");
         assertThat(h.commit("expires").get("outcome").asText()).isEqualTo("review-pending");
-        h.restart();
+        h.service.close();
+        // while the daemon is down, pretend "expires" has been waiting for 59 min 59 s
+        Path record = h.config.branchRoot().resolve(".governance/records/expires.json");
+        com.fasterxml.jackson.databind.node.ObjectNode r = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(record));
+        r.put("review_since", java.time.Instant.now().minus(Duration.ofHours(1)).plusSeconds(1).toString());
+        Files.writeString(record, r.toString());
+        h.start();
+        assertThat(h.inspect("kept").get("state").asText()).isEqualTo("review-pending");
+        // the timeout was rescheduled from the recorded time, not restarted
+        h.awaitState("expires", "rolled-back", Duration.ofSeconds(20));
+        assertThat(h.base.resolve("expires.txt")).doesNotExist();
+        assertThat(h.auditTypes("expires")).contains("review.timeout");
         assertThat(h.inspect("kept").get("state").asText()).isEqualTo("review-pending");
         assertThat(JSON.readTree(h.service.approveBranch(ROOT, "kept", "")).get("outcome").asText()).isEqualTo("committed");
         assertThat(h.base.resolve("kept.txt")).hasContent("kept");
-        // the other one's timeout was rescheduled from the recorded time, not restarted
-        h.awaitState("expires", "rolled-back", Duration.ofSeconds(20));
-        assertThat(h.base.resolve("expires.txt")).doesNotExist();
     }
 
     @Test void approvingAChangedBranchIsAConflict() throws Exception {

@@ -144,7 +144,10 @@ final class ServiceHarness implements AutoCloseable {
         JsonNode b;
         do {
             b = inspect(id);
-            if (b.get("state").asText().equals(state)) return b;
+            if (b.get("state").asText().equals(state)) {
+                // the state is on disk first; WaitBranch returns once the run that set it has finished (audit, signals)
+                return JSON.readTree(service.waitBranch(ROOT, id, timeout.toMillis()));
+            }
             Thread.sleep(50);
         } while (System.nanoTime() < end);
         assertThat(b.get("state").asText()).as("state of " + id + " after " + timeout).isEqualTo(state);
