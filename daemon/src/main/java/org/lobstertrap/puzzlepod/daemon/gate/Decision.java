@@ -35,11 +35,12 @@ public record Decision(String branch, Outcome outcome, boolean allow, List<Findi
     }
 
     /**
-     * What a caller without privilege sees under fail mode {@code silent} when the changeset was not
-     * committed: no violations and the reason "rejected", so the agent cannot probe the rules.
+     * What a caller without privilege sees under fail mode {@code silent} when the changeset was refused
+     * (any outcome but committed and review-pending): no findings, no policy digest and the reason
+     * "rejected", so the agent cannot probe the rules.
      */
     public Decision silenced() {
-        if (!"silent".equals(failMode) || outcome == Outcome.COMMITTED) return this;
+        if (!"silent".equals(failMode) || outcome == Outcome.COMMITTED || outcome == Outcome.REVIEW_PENDING) return this;
         return new Decision(branch, outcome, false, List.of(), List.of(), changes, files, bytes, exitCode, "rejected", profile,
                 failMode, null, state, decidedAt, durationMs);
     }
