@@ -92,6 +92,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
     static final int MAX_AUDIT_EVENTS = 10_000;
+    /** Longest error message returned. */
+    static final int MAX_MESSAGE = 400;
     private static final System.Logger LOG = System.getLogger(GovernanceService.class.getName());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> CREATE_KEYS = Set.of("id", "workspace", "lifetime_seconds", "on_exit", "require_clean_exit", "overlay");
@@ -253,6 +255,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             ProfileRepository repo = profiles;
             if (repo == null || repo.find(profile).isEmpty())
                 throw ApiException.notFound("no profile named " + Args.show(profile) + "; ListProfiles shows the loaded ones");
+            if (basePath.indexOf(',') >= 0 || basePath.indexOf(':') >= 0)
+                throw ApiException.invalid("base " + Args.show(basePath) + " contains ',' or ':', which overlay mount options cannot carry");
             Path baseDir = Path.of(basePath);
             if (!Files.isDirectory(baseDir)) throw ApiException.invalid("base " + Args.show(basePath) + " is not an existing directory");
             if (c.uid() != 0) {
@@ -950,6 +954,17 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
 
     /** Runs an API method: everything that escapes becomes an {@link ApiException} with a code. */
     private <T> T call(ApiBody<T> body) {
+        try {
+            return translate(body);
+        } catch (ApiException e) {
+            String m = e.getMessage();
+            // lower layers quote whole paths; a message stays readable and never carries a long argument
+            if (m != null && m.length() > MAX_MESSAGE) throw new ApiException(e.code(), m.substring(0, MAX_MESSAGE) + "…", e.getCause());
+            throw e;
+        }
+    }
+
+    private <T> T translate(ApiBody<T> body) {
         if (closed) throw new ApiException(ApiError.Unavailable, "the daemon is shutting down");
         try {
             return body.run();

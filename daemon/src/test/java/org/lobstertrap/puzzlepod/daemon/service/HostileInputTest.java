@@ -77,6 +77,11 @@ class HostileInputTest {
         ApiException e = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
                 () -> h.service.createBranch(ROOT, "standard", "/" + "q".repeat(3000) + "/../x", ""));
         assertThat(e.getMessage().length()).as("never echoes much of an argument").isLessThan(400);
+        ApiException missing = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+                () -> h.service.createBranch(ROOT, "standard", "/" + "m".repeat(4000), ""));
+        assertThat(missing.code()).isEqualTo(ApiError.InvalidArgument);
+        assertThat(missing.getMessage().length()).isLessThanOrEqualTo(GovernanceService.MAX_MESSAGE + 1);
+        invalid(() -> h.service.createBranch(ROOT, "standard", base + ",x", ""));
 
         assertThat(h.baseHash()).isEqualTo(before);
         assertThat(h.service.listBranches(ROOT, "")).isEqualTo(branchesBefore);
