@@ -68,6 +68,12 @@ public final class Quiescer {
         public void kill() {
             if (!running) return;
             if (v2 && cgroupDir != null && Files.exists(cgroupDir.resolve("cgroup.kill"))) writeQuietly(cgroupDir.resolve("cgroup.kill"), "1");
+            if (pidfd < 0) {
+                killMembers();
+                thaw(); // v1 frozen tasks only die once thawed
+                awaitEmpty();
+                return;
+            }
             try {
                 Processes.pidfdSendSignal(pidfd, Processes.SIGKILL);
             } catch (LinuxException e) {
@@ -79,6 +85,41 @@ public final class Quiescer {
                 if (ev[0] == 0) LOG.log(System.Logger.Level.WARNING, "container process still alive " + SETTLE + " after SIGKILL");
             } catch (LinuxException e) {
                 LOG.log(System.Logger.Level.WARNING, "waiting for the killed container: " + e.getMessage());
+            }
+        }
+
+        /** SIGKILL to every process of the cgroup (a frozen cgroup cannot fork new ones meanwhile). */
+        private void killMembers() {
+            if (cgroupDir == null) return;
+            try {
+                for (String pid : Files.readAllLines(cgroupDir.resolve("cgroup.procs"))) {
+                    if (pid.isBlank()) continue;
+                    try {
+                        Processes.kill(Integer.parseInt(pid.trim()), Processes.SIGKILL);
+                    } catch (LinuxException | NumberFormatException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "SIGKILL " + pid + ": " + e.getMessage());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot list " + cgroupDir + "/cgroup.procs: " + e.getMessage());
+            }
+        }
+
+        private void awaitEmpty() {
+            if (cgroupDir == null) return;
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            try {
+                while (!Files.readString(cgroupDir.resolve("cgroup.procs")).isBlank()) {
+                    if (System.nanoTime() > deadline) {
+                        LOG.log(System.Logger.Level.WARNING, "processes left in " + cgroupDir + " " + SETTLE + " after SIGKILL");
+                        return;
+                    }
+                    Thread.sleep(5);
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "waiting for " + cgroupDir + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -132,6 +173,13 @@ public final class Quiescer {
         try {
             if (exited(pidfd)) return new Quiesced(pidfd, null, false, false);
             Resolved cg = resolve(ref);
+            if (cg != null && !memberOf(ref.pid(), cg)) {
+                // the pid is not (or no longer) the container's: never signal it, act on the cgroup alone
+                LOG.log(System.Logger.Level.WARNING, "pid " + ref.pid() + " is not in cgroup " + cg.dir + " of container "
+                        + ref.containerId() + "; freezing and killing the cgroup only");
+                FileSyscalls.linux().close(pidfd);
+                pidfd = -1;
+            }
             if (cg != null) {
                 if (cg.v2) {
                     write(cg.dir.resolve("cgroup.freeze"), "1");
@@ -153,6 +201,19 @@ public final class Quiescer {
             }
             throw e instanceof IOException io ? io : new IOException("cannot freeze container " + ref.containerId() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** True when {@code pid} sits in {@code cg} or below it (per {@code /proc/PID/cgroup}). */
+    private boolean memberOf(int pid, Resolved cg) throws IOException {
+        Path mount = cg.v2 ? mounts.unified() : mounts.freezer();
+        String rel = "/" + mount.relativize(cg.dir);
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f.length < 3) continue;
+            boolean hierarchy = cg.v2 ? f[0].equals("0") && f[1].isEmpty() : List.of(f[1].split(",")).contains("freezer");
+            if (hierarchy && (f[2].equals(rel) || f[2].startsWith(rel + "/"))) return true;
+        }
+        return false;
     }
 
     private static boolean exited(int pidfd) throws LinuxException {

@@ -89,6 +89,22 @@ class QuiescerTest {
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("killed").isTrue();
     }
 
+    @Test void aPidOutsideTheContainersCgroupIsNeverSignalled() throws Exception {
+        Quiescer q = Quiescer.onLinux();
+        if (q.mounts().unified() == null) fail("no cgroup2 mount on this machine (needed to test cgroup.kill)");
+        Path cg = freshCgroup(q.mounts().unified());
+        Process inside = sleeper(), bystander = sleeper();
+        Files.writeString(cg.resolve("cgroup.procs"), Long.toString(inside.pid()));
+        String rel = "/" + q.mounts().unified().relativize(cg);
+        // a stale or wrong pid (e.g. reused) must not be killed: the cgroup is what is frozen and ended
+        try (Quiescer.Quiesced frozen = q.freeze(new ContainerRef("c3", (int) bystander.pid(), rel, null))) {
+            assertThat(Files.readString(cg.resolve("cgroup.events"))).contains("frozen 1");
+            frozen.kill();
+        }
+        assertThat(inside.waitFor(10, TimeUnit.SECONDS)).as("the container's process was killed").isTrue();
+        assertThat(bystander.isAlive()).as("the pid outside the cgroup was left alone").isTrue();
+    }
+
     @Test void aStoppedProcessNeedsNothing() throws Exception {
         Process p = sleeper();
         p.destroyForcibly();
