@@ -22,4 +22,5 @@ if [ "$what" = dbus ] || [ "$what" = all ]; then
 fi
 if [ "$what" = rego ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.rego.CommitPolicyRatio 20         # Rego gate ÷ hand-coded Java (goal ≤ 5x)
+  run org.lobstertrap.puzzlepod.bench.GateBenchmark 20                  # governance gate, shipped rules ÷ hand-coded Java
 fi

@@ -20,7 +20,8 @@ final class RecordCodec {
     /** The {@code prev} of the very first record. */
     static final String GENESIS = "0".repeat(64);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+    /** Dotted lower-case words; a word may hold '-' or '_' (API.md spells types like branch.rolled-back). */
+    static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+");
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 

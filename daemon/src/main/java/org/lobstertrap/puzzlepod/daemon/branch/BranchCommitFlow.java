@@ -91,6 +91,30 @@ public final class BranchCommitFlow {
         return new Committed(done, diff, result);
     }
 
+    /**
+     * Commits a changeset that was diffed and judged while the branch was already committing (the
+     * governance gate's path: the policy saw exactly this changeset, so it is not diffed again). Ends
+     * committed, or failed with the reason and BranchException "commit-failed"; as {@link #commit}.
+     */
+    public Committed commitJudged(BranchId id, DiffResult diff) {
+        BranchMetadata m = store.get(id);
+        if (m.state() != BranchState.COMMITTING)
+            throw new BranchException("not-committing", "branch " + id + " is " + m.state() + ", not committing");
+        ChangesetCommitter.CommitResult result;
+        try {
+            result = committer.commit(diff.changeset(), store.paths(id).upper(), m.base());
+        } catch (CommitException e) {
+            if (e.baseModified()) return finishInterrupted(id, diff, e);
+            String reason = "commit refused (" + e.error() + "): " + e.getMessage();
+            store.transition(id, BranchState.FAILED, reason);
+            throw new BranchException(COMMIT_FAILED, "branch " + id + ": " + reason + "; the base is unchanged", e);
+        }
+        BranchMetadata done = store.transition(id, BranchState.COMMITTED, null);
+        LOG.log(System.Logger.Level.INFO, "branch {0} committed into {1}: {2} changes", id, m.base(),
+                Integer.toString(diff.changeset().size()));
+        return new Committed(done, diff, result);
+    }
+
     private Committed finishInterrupted(BranchId id, DiffResult diff, CommitException cause) {
         BranchMetadata m = store.get(id);
         try {

@@ -57,6 +57,7 @@ import java.util.function.UnaryOperator;
  *   .tombstones/&lt;id&gt;.json  the final record of a committed or rolled-back branch
  *   .trash/&lt;id&gt;.&lt;nonce&gt;   retired branch dirs awaiting deletion in the background
  *   .lock                  serialises mutations between processes
+ *   .governance/           the governance service's records (left alone here)
  * </pre>
  * Every mutation is persisted before it returns. Rollback (and the clean-up after a commit) writes the
  * tombstone first and then renames the branch dir into the trash: the caller waits for two small
@@ -70,6 +71,8 @@ public final class BranchStore implements AutoCloseable {
     static final String TRASH = ".trash";
     static final String TOMBSTONES = ".tombstones";
     static final String LOCK = ".lock";
+    /** Reserved for the governance service's records beside the branches; recovery leaves it alone. */
+    public static final String GOVERNANCE = ".governance";
     private static final String METADATA = "branch.json";
     private static final String CORRUPT_SUFFIX = ".corrupt";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -430,7 +433,7 @@ public final class BranchStore implements AutoCloseable {
         }
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
-            if (name.equals(TRASH) || name.equals(TOMBSTONES) || name.equals(LOCK)) continue;
+            if (name.equals(TRASH) || name.equals(TOMBSTONES) || name.equals(LOCK) || name.equals(GOVERNANCE)) continue;
             if (!BranchId.isValid(name) || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 orphan(entry, name, "not a branch directory", orphans);
                 continue;
