@@ -119,17 +119,39 @@ class PuzzledProcessTest {
     }
 
     /**
-     * The product's main with the real GovernanceService. While GovernanceService.open is the contract
-     * skeleton, puzzled must fail with exit 5 and say why, and leave the name free. TIGHTEN once the service
-     * is implemented: expect "ready", then Status (see the stand-in test above for the assertions).
+     * The product's main with the real GovernanceService on a system-type bus: it serves Status with the
+     * shipped profiles and policies loaded, answers a branch lifecycle, and stops cleanly on SIGTERM.
      */
     @Test
     void puzzledWithTheRealServiceAnswersStatus() throws Exception {
+        Path cfg = config();
+        copyTree(Path.of("..", "profiles"), dir.resolve("state/profiles"));
+        copyTree(Path.of("..", "policies"), dir.resolve("state/policies"));
+        Path base = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(base.resolve("README.md"), "hello\n");
         try (DbusDaemon bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(BusFixture.policyFile()));
-             PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", config().toString(), "--bus", bus.address())) {
-            assertThat(p.awaitExit(START_SECONDS)).as(p.stderr()).isEqualTo(PuzzledExit.SERVICE);
-            assertThat(p.stderr()).contains("cannot open the governance service: not implemented yet");
+             PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
+            assertThat(p.awaitLine("ready: " + Manager1.BUS_NAME, START_SECONDS)).as(p.stderr()).isTrue();
+            try (PuzzlePodClient client = PuzzlePodClient.connect(BusChoice.address(bus.address()))) {
+                String status = client.status();
+                assertThat(status).contains("\"daemon_uid\":0").contains("\"loaded\":true");
+                String branch = client.createBranch("standard", base.toString(), "{\"id\":\"proc-test\"}");
+                assertThat(branch).contains("\"id\":\"proc-test\"").contains("\"state\":\"ready\"");
+                assertThat(client.listBranches("")).contains("proc-test");
+                String decision = client.commitBranch("proc-test");  // nothing written: an empty changeset commits
+                assertThat(decision).contains("\"outcome\":\"committed\"");
+                assertThat(client.inspectBranch("proc-test")).contains("\"state\":\"committed\"");
+            }
+            p.terminate();
+            assertThat(p.awaitExit(30)).as(p.stderr()).isEqualTo(PuzzledExit.OK);
             assertThat(nameOwned(bus.address())).isFalse();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
         }
     }
 
