@@ -1,0 +1,31 @@
+package org.lobstertrap.puzzlepod.hook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.lobstertrap.puzzlepod.client.Annotations;
+
+/**
+ * poststop: asks puzzled to decide the branch ({@code TriggerGovernance} with reason {@code stopped}),
+ * which returns at once; the gate runs in the daemon. podman's poststop state carries the annotations of
+ * the container as created, not the spec precreate rewrote, so the branch id is read from the bundle's
+ * config.json when the state does not have it. The exit code is not known here.
+ */
+public final class PoststopStage {
+    /** The daemon's answer ({@code {"branch","accepted","state"}}). */
+    public String run(ContainerState state, HookEnvironment env) throws HookException {
+        Optional<String> branch = GovernanceAnnotations.branchId(state.annotations());
+        Optional<String> bus = GovernanceAnnotations.busOf(state.annotations());
+        if (branch.isEmpty()) {
+            JsonNode spec = HookJson.readObject(Path.of(state.bundle(), "config.json"), "the bundle's config.json");
+            JsonNode annotations = spec.path("annotations");
+            branch = GovernanceAnnotations.branchId(annotations);
+            if (bus.isEmpty()) bus = GovernanceAnnotations.busOf(annotations);
+        }
+        String id = branch.orElseThrow(() -> new HookException(HookError.BAD_INPUT, "container " + state.id() + " has no "
+                + Annotations.BRANCH + " annotation, neither in the state nor in its bundle; it was not started on a branch"));
+        try (Daemon daemon = Daemon.connect(env, env.bus(bus))) {
+            return daemon.call("TriggerGovernance", c -> c.triggerGovernance(id, "{\"reason\":\"stopped\"}"));
+        }
+    }
+}
