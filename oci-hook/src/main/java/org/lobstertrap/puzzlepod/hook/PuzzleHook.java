@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code puzzle-hook STAGE}: the OCI hook of governed containers, for the stages precreate,
@@ -15,7 +17,11 @@ import java.nio.file.Path;
 public final class PuzzleHook {
     private PuzzleHook() {}
 
+    /** Held so the level sticks: dbus-java's INFO lines would precede the hook's one-line message. */
+    private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
+
     public static void main(String[] args) {
+        DBUS_LOG.setLevel(Level.WARNING);
         int status = run(args, System.in, System.out, System.err, HookEnvironment.ofThisProcess(), true);
         System.out.flush();
         // D-Bus threads must not keep the runtime waiting for the hook
