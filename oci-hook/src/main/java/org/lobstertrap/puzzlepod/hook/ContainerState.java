@@ -18,13 +18,13 @@ public record ContainerState(String id, OptionalLong pid, String bundle, JsonNod
     public static ContainerState fromJson(JsonNode state) throws HookException {
         JsonNode id = state.get("id");
         if (id == null || !id.isTextual() || !CONTAINER_ID.matcher(id.asText()).matches()) {
-            throw bad("the state has no usable container \"id\" (got " + (id == null ? "nothing" : Texts.quote(id.toString())) + ")");
+            throw bad("the state has no usable container \"id\" (got " + (id == null ? "nothing" : Texts.quote(HookJson.write(id))) + ")");
         }
         JsonNode pid = state.get("pid");
         OptionalLong p = OptionalLong.empty();
         if (pid != null && !pid.isNull()) {
             if (!pid.canConvertToLong() || !pid.isIntegralNumber() || pid.asLong() <= 0 || pid.asLong() > Integer.MAX_VALUE) {
-                throw bad("the state's \"pid\" " + Texts.quote(pid.toString()) + " is not a process id");
+                throw bad("the state's \"pid\" " + Texts.quote(HookJson.write(pid)) + " is not a process id");
             }
             p = OptionalLong.of(pid.asLong());
         }
