@@ -17,11 +17,15 @@ import java.util.logging.Logger;
 public final class PuzzleHook {
     private PuzzleHook() {}
 
+    /** The argument of bin/build-aot-caches' training run (not a stage): all stages, in-process, against a stand-in. */
+    static final String AOT_TRAINING = "--aot-training";
+
     /** Held so the level sticks: dbus-java's INFO lines would precede the hook's one-line message. */
     private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
 
     public static void main(String[] args) {
         DBUS_LOG.setLevel(Level.WARNING);
+        if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.err));
         int status = run(args, System.in, System.out, System.err, HookEnvironment.ofThisProcess(), true);
         System.out.flush();
         // D-Bus threads must not keep the runtime waiting for the hook
