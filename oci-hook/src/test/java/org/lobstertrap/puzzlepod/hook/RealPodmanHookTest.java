@@ -93,6 +93,23 @@ class RealPodmanHookTest {
     }
 
     @Test
+    void theWrappersBranchOnAnOverlayVolumeIsReusedAndPoststopReadsItFromTheState() throws Exception {
+        daemon = StandInManager.export(bus.address());
+        daemon.branches = Map.of("wrap-1", StandInManager.branchJson("wrap-1", "standard", base.toRealPath().toString(), "ready",
+                upper.toString(), work.toString(), "kernel"));
+        Result r = podmanRun("echo hi > /workspace/new", List.of("--annotation", Annotations.BRANCH + "=wrap-1"),
+                base + ":/workspace:O,upperdir=" + upper + ",workdir=" + work);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(upper.resolve("new")).hasContent("hi");
+        assertThat(base.resolve("new")).doesNotExist();
+        assertThat(daemon.calls("CreateBranch")).isEmpty();
+        assertThat(daemon.calls("InspectBranch")).hasSize(1);
+        assertThat(daemon.calls("AttachGovernance")).singleElement().satisfies(c -> assertThat(c.args().get(0)).isEqualTo("wrap-1"));
+        awaitTrigger();
+        assertThat(daemon.calls("TriggerGovernance")).singleElement().satisfies(c -> assertThat(c.args().get(0)).isEqualTo("wrap-1"));
+    }
+
+    @Test
     void withoutTheDaemonTheContainerDoesNotStartAndThePersonSeesWhy() throws Exception {
         Result r = podmanRun("echo hi > /workspace/new");
         assertThat(r.status()).as(r.out()).isNotZero();
@@ -108,10 +125,17 @@ class RealPodmanHookTest {
     }
 
     private Result podmanRun(String script) throws Exception {
+        return podmanRun(script, List.of(), base + ":/workspace");
+    }
+
+    private Result podmanRun(String script, List<String> options, String volume) throws Exception {
         String name = "puzzle-hook-test-" + ProcessHandle.current().pid() + "-" + containers.size();
         containers.add(name);
-        return exec(List.of("podman", "--hooks-dir", hooks.toString(), "run", "--rm", "--name", name,
-                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", IMAGE, "sh", "-c", script));
+        List<String> command = new ArrayList<>(List.of("podman", "--hooks-dir", hooks.toString(), "run", "--rm", "--name", name,
+                "--annotation", Annotations.PROFILE + "=standard", "-v", volume));
+        command.addAll(options);
+        command.addAll(List.of(IMAGE, "sh", "-c", script));
+        return exec(command);
     }
 
     /** The shipped hook files, pointed at a script that runs this build's hook with the test's bus. */
