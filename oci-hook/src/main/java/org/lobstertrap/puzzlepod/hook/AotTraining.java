@@ -27,7 +27,12 @@ import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
 final class AotTraining {
     private AotTraining() {}
 
-    static int run(PrintStream err) {
+    /** Runs the three stages against a stand-in exported on the bus at {@code busAddress} (a {@code unix:} address). */
+    static int run(String busAddress, PrintStream err) {
+        if (busAddress == null || busAddress.isEmpty()) {
+            err.println("puzzle-hook: --aot-training needs a session bus (run it under dbus-run-session)");
+            return HookError.USAGE.exitStatus();
+        }
         Path dir = null;
         try {
             dir = Files.createTempDirectory("puzzle-hook-training");
@@ -37,11 +42,11 @@ final class AotTraining {
             String branch = "{\"id\":\"training\",\"profile\":\"standard\",\"base\":\"" + base.toRealPath() + "\",\"workspace\":\"/workspace\","
                     + "\"state\":\"ready\",\"overlay\":\"kernel\",\"upper\":\"" + upper + "\",\"work\":\"" + work + "\"}";
             Files.writeString(dir.resolve("config.json"), "{\"annotations\":{\"" + Annotations.BRANCH + "\":\"training\"}}");
-            try (DBusConnection server = DBusConnectionBuilder.forSessionBus().withShared(false).build()) {
+            try (DBusConnection server = DBusConnectionBuilder.forAddress(busAddress).withShared(false).build()) {
                 server.requestBusName(Manager1.BUS_NAME);
                 server.exportObject(Manager1.OBJECT_PATH, new TrainingManager(branch));
                 Map<String, String> env = new HashMap<>(System.getenv());
-                env.put(HookEnvironment.BUS_VARIABLE, "session");
+                env.put(HookEnvironment.BUS_VARIABLE, busAddress);
                 HookEnvironment he = new HookEnvironment(env, HookEnvironment.currentUid(), PuzzlePodClient::connect);
                 String annotations = "{\"" + Annotations.PROFILE + "\":\"standard\",\"" + Annotations.BRANCH + "\":\"training\"}";
                 String spec = "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\"]},"

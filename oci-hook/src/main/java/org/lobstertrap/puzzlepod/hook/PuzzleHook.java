@@ -25,7 +25,7 @@ public final class PuzzleHook {
 
     public static void main(String[] args) {
         DBUS_LOG.setLevel(Level.WARNING);
-        if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.err));
+        if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.getenv("DBUS_SESSION_BUS_ADDRESS"), System.err));
         int status = run(args, System.in, System.out, System.err, HookEnvironment.ofThisProcess(), true);
         System.out.flush();
         // D-Bus threads must not keep the runtime waiting for the hook
