@@ -21,7 +21,8 @@ import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
 /**
  * Wall time of each {@code bin/puzzle-hook} stage as a real process (launcher + JVM + one D-Bus call to a
  * stand-in puzzled on a private bus), with the AOT cache and without it ({@code -XX:AOTMode=off}), against
- * {@code podman run --rm localhost/puzzlepod-test:latest true} timed interleaved in the same run.
+ * {@code podman run --rm localhost/puzzlepod-test:latest true} timed interleaved in the same run. CPU time
+ * (user + sys, from {@code /usr/bin/time}) is printed too: it depends less on the machine's load.
  *
  * <p>Usage (as root, from the repository root, after {@code mvn package} and {@code bin/build-aot-caches}):
  * {@code HookStartupBench [--runs 11] [--repo .]}.
@@ -86,19 +87,24 @@ public final class HookStartupBench {
         }
     }
 
+    private static final Map<String, List<Long>> CPU = new LinkedHashMap<>();
+
     private static void record(String what, int run, Map<String, List<Long>> times, long nanos) {
-        if (run >= 0) times.computeIfAbsent(what, k -> new ArrayList<>()).add(nanos);
+        if (run < 0) return;
+        times.computeIfAbsent(what, k -> new ArrayList<>()).add(nanos);
+        CPU.computeIfAbsent(what, k -> new ArrayList<>()).add(lastCpu);
     }
 
     private static void report(Map<String, List<Long>> times, int runs) {
         double reference = median(times.get("podman run --rm IMAGE true"));
         System.out.printf("%d runs each, interleaved; medians (all runs in ms in brackets)%n", runs);
-        System.out.printf("%-40s %9s %8s%n", "what", "median", "÷ podman");
+        System.out.printf("%-40s %9s %8s %9s%n", "what", "median", "÷ podman", "CPU");
         for (var e : times.entrySet()) {
             double m = median(e.getValue());
-            System.out.printf("%-40s %7.0f ms %7.2fx  %s%n", e.getKey(), m / 1e6, m / reference,
-                    e.getValue().stream().map(n -> Long.toString(n / 1_000_000)).toList());
+            System.out.printf("%-40s %7.0f ms %7.2fx %6.0f ms  %s%n", e.getKey(), m / 1e6, m / reference,
+                    median(CPU.get(e.getKey())) / 1e6, e.getValue().stream().map(n -> Long.toString(n / 1_000_000)).toList());
         }
+        System.out.println("CPU: user + sys of the process and what it waited for (podman's conmon and runc are not in it)");
         for (String mode : List.of("AOT cache", "no AOT cache")) {
             double sum = 0;
             for (String stage : List.of("precreate", "createRuntime", "poststop")) sum += median(times.get(stage + " (" + mode + ")"));
@@ -112,9 +118,15 @@ public final class HookStartupBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
     }
 
-    /** Wall time of one process, which must succeed. */
+    /** CPU (user + sys, ns) of the last process {@link #time} ran, with the processes it waited for. */
+    private static long lastCpu;
+
+    /** Wall time of one process, which must succeed; its CPU time goes to {@link #lastCpu}. */
     private static long time(List<String> command, String stdin, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path cpu = Files.createTempFile("puzzlepod-hook-bench", ".cpu");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-q", "-f", "%U %S", "-o", cpu.toString()));
+        timed.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(env);
         Path err = Files.createTempFile("puzzlepod-hook-bench", ".err");
         pb.redirectError(err.toFile());
@@ -131,6 +143,9 @@ public final class HookStartupBench {
         String errors = Files.readString(err);
         Files.delete(err);
         if (p.exitValue() != 0) throw new IOException(command + " failed (" + p.exitValue() + "): " + errors);
+        String[] f = Files.readString(cpu).strip().split("\\s+");
+        Files.delete(cpu);
+        lastCpu = (long) ((Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1])) * 1e9);
         return t;
     }
 
