@@ -38,19 +38,34 @@ public record HookEnvironment(Map<String, String> env, int uid, Connector connec
         return new HookEnvironment(System.getenv(), currentUid(), PuzzlePodClient::connect);
     }
 
-    /** The bus: the container's {@code bus} annotation, else {@code PUZZLEPOD_BUS}, else the default for the uid. */
+    /**
+     * The bus: the container's {@code bus} annotation, else {@code PUZZLEPOD_BUS}, else the system bus for
+     * uid 0 and the user's session bus for anyone else.
+     */
     public BusChoice bus(Optional<String> annotation) throws HookException {
         String word = annotation.orElse(null);
         if (word == null) {
             String v = env.get(BUS_VARIABLE);
             if (v != null && !v.isEmpty()) word = GovernanceAnnotations.requireBus(BUS_VARIABLE, v);
         }
-        if (word == null) return BusChoice.forUid(uid);
+        if (word == null) word = uid == 0 ? "system" : "session";
         return switch (word) {
             case "system" -> BusChoice.system();
-            case "session" -> BusChoice.session();
+            case "session" -> session();
             default -> BusChoice.address(word);
         };
+    }
+
+    /**
+     * The session bus. podman gives a hook only the environment its hooks.d file lists, so
+     * {@code DBUS_SESSION_BUS_ADDRESS} is usually missing; the user's bus is then the standard socket
+     * {@code $XDG_RUNTIME_DIR/bus}, i.e. {@code /run/user/UID/bus}.
+     */
+    private BusChoice session() {
+        String address = env.get("DBUS_SESSION_BUS_ADDRESS");
+        if (address != null && !address.isEmpty()) return BusChoice.session();
+        String runtimeDir = env.getOrDefault("XDG_RUNTIME_DIR", "/run/user/" + uid);
+        return BusChoice.address("unix:path=" + runtimeDir + "/bus");
     }
 
     /** The real uid of this process, from the "Uid:" line of /proc/self/status (no native call needed). */
