@@ -9,11 +9,22 @@ import org.lobstertrap.puzzlepod.client.Annotations;
  * poststop: asks puzzled to decide the branch ({@code TriggerGovernance} with reason {@code stopped}),
  * which returns at once; the gate runs in the daemon. podman's poststop state carries the annotations of
  * the container as created, not the spec precreate rewrote, so the branch id is read from the bundle's
- * config.json when the state does not have it. The exit code is not known here.
+ * config.json when the state does not have it. The exit code is not known here; when puzzle-podman
+ * waits for the container it triggers governance itself with the exit code, and this stage does nothing.
  */
 public final class PoststopStage {
-    /** The daemon's answer ({@code {"branch","accepted","state"}}). */
-    public String run(ContainerState state, HookEnvironment env) throws HookException {
+    /** Who triggers governance; the client's {@code Annotations.TRIGGER}. */
+    static final String TRIGGER = Annotations.PREFIX + "trigger";
+    /** {@link #TRIGGER} value: puzzle-podman waits for the container and triggers with the exit code itself. */
+    static final String TRIGGER_WRAPPER = "wrapper";
+
+    /**
+     * The daemon's answer ({@code {"branch","accepted","state"}}), or empty when the wrapper triggers
+     * governance itself (annotation {@link #TRIGGER} = {@link #TRIGGER_WRAPPER}) and nothing is called.
+     */
+    public Optional<String> run(ContainerState state, HookEnvironment env) throws HookException {
+        JsonNode trigger = state.annotations().path(TRIGGER);
+        if (trigger.isTextual() && trigger.asText().equals(TRIGGER_WRAPPER)) return Optional.empty();
         Optional<String> branch = GovernanceAnnotations.branchId(state.annotations());
         Optional<String> bus = GovernanceAnnotations.busOf(state.annotations());
         if (branch.isEmpty()) {
@@ -25,7 +36,7 @@ public final class PoststopStage {
         String id = branch.orElseThrow(() -> new HookException(HookError.BAD_INPUT, "container " + state.id() + " has no "
                 + Annotations.BRANCH + " annotation, neither in the state nor in its bundle; it was not started on a branch"));
         try (Daemon daemon = Daemon.connect(env, env.bus(bus))) {
-            return daemon.call("TriggerGovernance", c -> c.triggerGovernance(id, "{\"reason\":\"stopped\"}"));
+            return Optional.of(daemon.call("TriggerGovernance", c -> c.triggerGovernance(id, "{\"reason\":\"stopped\"}")));
         }
     }
 }

@@ -220,6 +220,15 @@ class HookStagesTest {
     }
 
     @Test
+    void poststopLeavesTheTriggerToTheWrapperWhenItSaysSo() {
+        String state = "{\"id\":\"c1\",\"bundle\":\"" + dir + "\",\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\",\""
+                + PoststopStage.TRIGGER + "\":\"" + PoststopStage.TRIGGER_WRAPPER + "\"}}";
+        Run r = run("poststop", state);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls).isEmpty();
+    }
+
+    @Test
     void badStdinAndUsageAreClearErrors() {
         Map<String, String> cases = Map.of(
                 "not json at all", "the spec on stdin is not valid JSON",
