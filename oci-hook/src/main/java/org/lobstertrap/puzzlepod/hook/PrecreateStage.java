@@ -28,9 +28,9 @@ public final class PrecreateStage {
         try (Daemon daemon = Daemon.connect(env, env.bus(annotations.bus()))) {
             if (annotations.branch().isPresent()) {
                 String id = annotations.branch().get();
-                BranchInfo branch = BranchInfo.fromJson(HookJson.parseObject(
+                BranchInfo branch = withRealBase(BranchInfo.fromJson(HookJson.parseObject(
                         daemon.call("InspectBranch", c -> c.inspectBranch(id)).getBytes(StandardCharsets.UTF_8),
-                        "the daemon's answer to InspectBranch"));
+                        "the daemon's answer to InspectBranch")));
                 requireReusable(branch, annotations, plan);
                 return rewriter.rewrite(spec, plan, branch);
             }
@@ -40,8 +40,8 @@ public final class PrecreateStage {
             options.put("overlay", "kernel");
             String created = daemon.call("CreateBranch",
                     c -> c.createBranch(annotations.profile(), plan.base(), HookJson.write(options)));
-            BranchInfo branch = BranchInfo.fromJson(HookJson.parseObject(
-                    created.getBytes(StandardCharsets.UTF_8), "the daemon's answer to CreateBranch"));
+            BranchInfo branch = withRealBase(BranchInfo.fromJson(HookJson.parseObject(
+                    created.getBytes(StandardCharsets.UTF_8), "the daemon's answer to CreateBranch")));
             try {
                 return rewriter.rewrite(spec, plan, branch);
             } catch (HookException e) {
@@ -54,6 +54,11 @@ public final class PrecreateStage {
                 throw e;
             }
         }
+    }
+
+    /** The branch with its base as a real path, so that it compares equal to the spec's however each was spelled. */
+    private static BranchInfo withRealBase(BranchInfo b) throws HookException {
+        return new BranchInfo(b.id(), b.profile(), realPath(b.base()), b.workspace(), b.state(), b.upper(), b.work(), b.overlay());
     }
 
     /** The wrapper's branch must be of this base, profile and workspace, and not yet used. */

@@ -91,6 +91,15 @@ class HookStagesTest {
     }
 
     @Test
+    void aBaseSpelledThroughASymlinkIsTheSameBase() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("project-link"), base);
+        daemon.branches = Map.of("w-2", StandInManager.branchJson("w-2", "standard", link.toString(), "ready", upper.toString(), work.toString(), "kernel"));
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, "w-2", Annotations.BASE, link.toString()))));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("lowerdir=" + base.toRealPath());
+    }
+
+    @Test
     void precreateRefusesAWrapperBranchOfAnotherProfileBaseOrState() throws Exception {
         daemon.branches = Map.of(
                 "p", StandInManager.branchJson("p", "strict", base.toString(), "ready", upper.toString(), work.toString(), "kernel"),
