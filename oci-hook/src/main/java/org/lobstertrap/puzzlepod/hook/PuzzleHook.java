@@ -1,0 +1,82 @@
+package org.lobstertrap.puzzlepod.hook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code puzzle-hook STAGE}: the OCI hook of governed containers, for the stages precreate,
+ * createRuntime and poststop (see {@code hooks.d/}). Fails closed: any error is one line on stderr and a
+ * non-zero exit status ({@link HookError#exitStatus()}), which makes podman abort the container start.
+ * Arguments are parsed by hand because every container start pays this program's start-up.
+ */
+public final class PuzzleHook {
+    private PuzzleHook() {}
+
+    /** The argument of bin/build-aot-caches' training run (not a stage): all stages, in-process, against a stand-in. */
+    static final String AOT_TRAINING = "--aot-training";
+
+    /** Held so the level sticks: dbus-java's INFO lines would precede the hook's one-line message. */
+    private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
+
+    public static void main(String[] args) {
+        DBUS_LOG.setLevel(Level.WARNING);
+        if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.getenv("DBUS_SESSION_BUS_ADDRESS"), System.err));
+        int status = run(args, System.in, System.out, System.err, HookEnvironment.ofThisProcess(), true);
+        System.out.flush();
+        // D-Bus threads must not keep the runtime waiting for the hook
+        System.exit(status);
+    }
+
+    /**
+     * Runs one stage. {@code toParent}: also write an error to the parent's stderr, because podman 4.3
+     * discards a precreate hook's stderr and the person starting the container would see no reason.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, HookEnvironment env, boolean toParent) {
+        Stage stage = null;
+        try {
+            if (args.length != 1) {
+                throw new HookException(HookError.USAGE, "usage: puzzle-hook precreate|createRuntime|poststop  (the OCI state or spec on stdin)");
+            }
+            stage = Stage.parse(args[0]);
+            byte[] input = HookJson.readBounded(in, "stdin");
+            switch (stage) {
+                case PRECREATE -> {
+                    JsonNode spec = HookJson.parseObject(input, "the spec on stdin");
+                    RewrittenSpec result = new PrecreateStage(new SpecRewriter()).run(spec, env);
+                    byte[] json = HookJson.write(result.spec()).getBytes(StandardCharsets.UTF_8);
+                    out.write(json, 0, json.length);
+                    out.flush();
+                }
+                case CREATE_RUNTIME -> new CreateRuntimeStage(Path.of("/proc"))
+                        .run(ContainerState.fromJson(HookJson.parseObject(input, "the state on stdin")), env);
+                case POSTSTOP -> new PoststopStage()
+                        .run(ContainerState.fromJson(HookJson.parseObject(input, "the state on stdin")), env);
+            }
+            return 0;
+        } catch (HookException e) {
+            report(err, "puzzle-hook: " + e.getMessage() + consequence(stage), stage == Stage.PRECREATE && toParent);
+            return e.error().exitStatus();
+        } catch (RuntimeException | Error e) {
+            report(err, "puzzle-hook: internal error: " + e + consequence(stage), stage == Stage.PRECREATE && toParent);
+            return HookError.INTERNAL.exitStatus();
+        }
+    }
+
+    /** What the failure means for the container, said once at the end of the message. */
+    private static String consequence(Stage stage) {
+        if (stage == Stage.POSTSTOP) return "; the branch stays undecided until its lifetime ends or an operator decides";
+        if (stage == null) return "";
+        return "; refusing to start an ungoverned container";
+    }
+
+    private static void report(PrintStream err, String line, boolean toParent) {
+        err.println(line);
+        err.flush();
+        if (toParent) ParentConsole.tell(line);
+    }
+}

@@ -1,0 +1,262 @@
+package org.lobstertrap.puzzlepod.hook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lobstertrap.PuzzlePod1.Error;
+import org.lobstertrap.puzzlepod.client.Annotations;
+import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+
+/** The three stages run in-process against a stand-in puzzled on a real private bus. */
+class HookStagesTest {
+    @TempDir Path dir;
+    DbusDaemon bus;
+    StandInManager daemon;
+    Path base, upper, work;
+
+    /** What one run of the hook printed and returned. */
+    record Run(int status, String out, String err) {}
+
+    @BeforeEach
+    void start() throws Exception {
+        bus = DbusDaemon.startSession(dir.resolve("bus"), false);
+        daemon = StandInManager.export(bus.address());
+        base = Files.createDirectories(dir.resolve("project"));
+        upper = Files.createDirectories(dir.resolve("branch/upper"));
+        work = Files.createDirectories(dir.resolve("branch/work"));
+        daemon.create = args -> StandInManager.branchJson("b-7", args.get(0), args.get(1), "ready", upper.toString(), work.toString(), "kernel");
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) daemon.close();
+        if (bus != null) bus.close();
+    }
+
+    Run run(String stage, String stdin, Map<String, String> env) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int status = PuzzleHook.run(new String[] {stage}, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new HookEnvironment(env, 0, PuzzlePodClient::connect), false);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    Run run(String stage, String stdin) { return run(stage, stdin, Map.of(HookEnvironment.BUS_VARIABLE, bus.address())); }
+
+    /** The captured podman spec with the workspace bound from this test's base. */
+    ObjectNode spec(Map<String, String> annotations) throws Exception {
+        ObjectNode spec = SpecRewriterTest.fixture("podman-4.3.1-workspace-bind.json");
+        ((ObjectNode) spec.get("mounts").get(0)).put("source", base.toString());
+        annotations.forEach(((ObjectNode) spec.get("annotations"))::put);
+        return spec;
+    }
+
+    @Test
+    void precreateCreatesTheBranchAndPrintsTheSpecWithTheOverlay() throws Exception {
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.ON_EXIT, "rollback"))));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls("CreateBranch")).singleElement().satisfies(c -> {
+            assertThat(c.args().get(0)).isEqualTo("standard");
+            assertThat(c.args().get(1)).isEqualTo(base.toString());
+            assertThat(c.args().get(2)).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\",\"overlay\":\"kernel\"}");
+        });
+        JsonNode out = HookJson.parseObject(r.out().getBytes(StandardCharsets.UTF_8), "stdout");
+        assertThat(out.get("mounts").get(0).get("options").toString())
+                .contains("lowerdir=" + base, "upperdir=" + upper, "workdir=" + work);
+        assertThat(out.get("annotations").get(Annotations.BRANCH).asText()).isEqualTo("b-7");
+        assertThat(out.get("process")).isEqualTo(spec(Map.of()).get("process"));
+    }
+
+    @Test
+    void precreateReusesTheWrappersBranchAfterCheckingIt() throws Exception {
+        daemon.branches = Map.of("w-1", StandInManager.branchJson("w-1", "standard", base.toString(), "ready", upper.toString(), work.toString(), "kernel"));
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, "w-1"))));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls("CreateBranch")).isEmpty();
+        assertThat(daemon.calls("InspectBranch")).singleElement().satisfies(c -> assertThat(c.args()).containsExactly("w-1"));
+        assertThat(r.out()).contains("upperdir=" + upper).contains("\"" + Annotations.BRANCH + "\":\"w-1\"");
+    }
+
+    @Test
+    void aBaseSpelledThroughASymlinkIsTheSameBase() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("project-link"), base);
+        daemon.branches = Map.of("w-2", StandInManager.branchJson("w-2", "standard", link.toString(), "ready", upper.toString(), work.toString(), "kernel"));
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, "w-2", Annotations.BASE, link.toString()))));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("lowerdir=" + base.toRealPath());
+    }
+
+    @Test
+    void precreateRefusesAWrapperBranchOfAnotherProfileBaseOrState() throws Exception {
+        daemon.branches = Map.of(
+                "p", StandInManager.branchJson("p", "strict", base.toString(), "ready", upper.toString(), work.toString(), "kernel"),
+                "b", StandInManager.branchJson("b", "standard", "/srv/other", "ready", upper.toString(), work.toString(), "kernel"),
+                "s", StandInManager.branchJson("s", "standard", base.toString(), "committed", upper.toString(), work.toString(), "kernel"));
+        Map<String, String> expected = Map.of("p", "created for the profile \"strict\"", "b", "is of the base \"/srv/other\"",
+                "s", "is committed, not ready");
+        for (var e : expected.entrySet()) {
+            Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, e.getKey()))));
+            assertThat(r.status()).isEqualTo(HookError.SPEC_REFUSED.exitStatus());
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("puzzle-hook: branch " + e.getKey()).contains(e.getValue())
+                    .endsWith("; refusing to start an ungoverned container" + System.lineSeparator());
+        }
+        Run unknown = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, "nope"))));
+        assertThat(unknown.status()).isEqualTo(HookError.DAEMON_REFUSED.exitStatus());
+        assertThat(unknown.err()).contains("puzzled refused InspectBranch (NotFound): no branch nope");
+        assertThat(daemon.calls("CreateBranch")).isEmpty();
+    }
+
+    @Test
+    void aRefusedSpecCreatesNoBranch() throws Exception {
+        ObjectNode spec = spec(Map.of());
+        ObjectNode extra = ((com.fasterxml.jackson.databind.node.ArrayNode) spec.get("mounts")).addObject();
+        extra.put("destination", "/host").put("type", "bind").put("source", dir.toString());
+        extra.putArray("options").add("rw").add("rbind");
+        Run r = run("precreate", HookJson.write(spec));
+        assertThat(r.status()).isEqualTo(HookError.SPEC_REFUSED.exitStatus());
+        assertThat(r.err()).contains("outside its branch").contains("read-write at \"/host\"");
+        assertThat(daemon.calls).isEmpty();
+    }
+
+    @Test
+    void aBranchTheSpecCannotMountIsRolledBackAgain() throws Exception {
+        daemon.create = args -> StandInManager.branchJson("f-1", args.get(0), args.get(1), "ready", upper.toString(), work.toString(), "fuse");
+        Run r = run("precreate", HookJson.write(spec(Map.of())));
+        assertThat(r.status()).isEqualTo(HookError.SPEC_REFUSED.exitStatus());
+        assertThat(daemon.calls("RollbackBranch")).singleElement().satisfies(c -> assertThat(c.args().get(0)).isEqualTo("f-1"));
+    }
+
+    @Test
+    void theDaemonsRefusalIsPassedOn() throws Exception {
+        daemon.create = args -> { throw new Error.InvalidArgument("unknown profile standard"); };
+        Run r = run("precreate", HookJson.write(spec(Map.of())));
+        assertThat(r.status()).isEqualTo(HookError.DAEMON_REFUSED.exitStatus());
+        assertThat(r.err()).startsWith("puzzle-hook: puzzled refused CreateBranch (InvalidArgument): unknown profile standard");
+    }
+
+    @Test
+    void anUnreachableDaemonAbortsTheStartWithTheMessage() throws Exception {
+        daemon.close();
+        daemon = null;
+        Run r = run("precreate", HookJson.write(spec(Map.of())));
+        assertThat(r.status()).isEqualTo(HookError.DAEMON_UNREACHABLE.exitStatus());
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("puzzle-hook: puzzled is not reachable on the bus at " + bus.address() + ": ")
+                .endsWith("; refusing to start an ungoverned container" + System.lineSeparator());
+
+        Run noBus = run("precreate", HookJson.write(spec(Map.of())),
+                Map.of(HookEnvironment.BUS_VARIABLE, "unix:path=" + dir.resolve("no-such-socket")));
+        assertThat(noBus.status()).isEqualTo(HookError.DAEMON_UNREACHABLE.exitStatus());
+        assertThat(noBus.err()).contains("puzzled is not reachable on the bus at unix:path=").contains("no bus socket at");
+    }
+
+    @Test
+    void theBusAnnotationWinsOverTheEnvironment() throws Exception {
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BUS, bus.address()))),
+                Map.of(HookEnvironment.BUS_VARIABLE, "unix:path=" + dir.resolve("no-such-socket")));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls("CreateBranch")).hasSize(1);
+    }
+
+    @Test
+    void createRuntimeAttachesTheContainerWithPidCgroupAndBundle() throws Exception {
+        daemon.branches = Map.of("b-7", StandInManager.branchJson("b-7", "standard", base.toString(), "ready", upper.toString(), work.toString(), "kernel"));
+        long pid = ProcessHandle.current().pid();
+        String state = """
+                {"ociVersion":"1.0.2-dev","id":"07f924e0","status":"creating","pid":%d,"bundle":"%s",\
+                "annotations":{"%s":"standard","%s":"b-7"}}""".formatted(pid, dir, Annotations.PROFILE, Annotations.BRANCH);
+        Run r = run("createRuntime", state);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        String cgroup = new CreateRuntimeStage(Path.of("/proc")).cgroupOf(pid);
+        assertThat(Files.readString(Path.of("/proc/self/cgroup"))).contains(":" + cgroup + "\n");
+        assertThat(daemon.calls("AttachGovernance")).singleElement().satisfies(c -> {
+            assertThat(c.args().get(0)).isEqualTo("b-7");
+            JsonNode attached = HookJson.parseObject(c.args().get(1).getBytes(StandardCharsets.UTF_8), "attach");
+            assertThat(attached.get("container_id").asText()).isEqualTo("07f924e0");
+            assertThat(attached.get("pid").asLong()).isEqualTo(pid);
+            assertThat(attached.get("cgroup").asText()).isEqualTo(cgroup).startsWith("/");
+            assertThat(attached.get("bundle").asText()).isEqualTo(dir.toString());
+        });
+    }
+
+    @Test
+    void createRuntimeRefusesAContainerWithoutABranchOrPid() throws Exception {
+        String noBranch = "{\"id\":\"c1\",\"pid\":1,\"bundle\":\"/b\",\"annotations\":{\"" + Annotations.PROFILE + "\":\"standard\"}}";
+        Run r = run("createRuntime", noBranch);
+        assertThat(r.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
+        assertThat(r.err()).contains("precreate hook did not run");
+        Run noPid = run("createRuntime", "{\"id\":\"c1\",\"bundle\":\"/b\",\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\"}}");
+        assertThat(noPid.err()).contains("no \"pid\"");
+        Run goneProcess = run("createRuntime", "{\"id\":\"c1\",\"pid\":2147483647,\"bundle\":\"/b\",\"annotations\":{\""
+                + Annotations.BRANCH + "\":\"b-7\"}}");
+        assertThat(goneProcess.status()).isEqualTo(HookError.INTERNAL.exitStatus());
+        assertThat(goneProcess.err()).contains("cannot read the cgroup of the container's init (pid 2147483647)");
+        assertThat(daemon.calls).isEmpty();
+    }
+
+    @Test
+    void poststopFindsTheBranchInTheBundleAndTriggersGovernance() throws Exception {
+        daemon.branches = Map.of("b-7", StandInManager.branchJson("b-7", "standard", base.toString(), "active", upper.toString(), work.toString(), "kernel"));
+        Path bundle = Files.createDirectories(dir.resolve("bundle"));
+        Files.writeString(bundle.resolve("config.json"), "{\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\"}}");
+        String state = Files.readString(Path.of(getClass().getResource("/specs/state-poststop.json").toURI()))
+                .replaceFirst("\"bundle\":\"[^\"]*\"", "\"bundle\":\"" + bundle + "\"");
+        Run r = run("poststop", state);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls("TriggerGovernance")).singleElement()
+                .satisfies(c -> assertThat(c.args()).containsExactly("b-7", "{\"reason\":\"stopped\"}"));
+
+        Files.delete(bundle.resolve("config.json"));
+        Run gone = run("poststop", state);
+        assertThat(gone.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
+        assertThat(gone.err()).contains("the bundle's config.json does not exist")
+                .endsWith("; the branch stays undecided until its lifetime ends or an operator decides" + System.lineSeparator());
+    }
+
+    @Test
+    void poststopLeavesTheTriggerToTheWrapperWhenItSaysSo() {
+        String state = "{\"id\":\"c1\",\"bundle\":\"" + dir + "\",\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\",\""
+                + PoststopStage.TRIGGER + "\":\"" + PoststopStage.TRIGGER_WRAPPER + "\"}}";
+        Run r = run("poststop", state);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls).isEmpty();
+    }
+
+    @Test
+    void badStdinAndUsageAreClearErrors() {
+        Map<String, String> cases = Map.of(
+                "not json at all", "the spec on stdin is not valid JSON",
+                "", "the spec on stdin is empty",
+                "[1,2]", "the spec on stdin is not a JSON object",
+                "{\"annotations\":{\"a\":\"1\",\"a\":\"2\"}}", "Duplicate field 'a'",
+                "{} {}", "not valid JSON",
+                "{\"annotations\":{}}", "has no " + Annotations.PROFILE + " annotation");
+        cases.forEach((stdin, message) -> {
+            Run r = run("precreate", stdin);
+            assertThat(r.status()).as(stdin).isEqualTo(HookError.BAD_INPUT.exitStatus());
+            assertThat(r.err()).as(stdin).startsWith("puzzle-hook: ").contains(message);
+        });
+        Run usage = run("prestart", "{}");
+        assertThat(usage.status()).isEqualTo(HookError.USAGE.exitStatus());
+        assertThat(usage.err()).contains("unknown stage \"prestart\"");
+        Run state = run("poststop", "{\"id\":\"../x\",\"bundle\":\"/b\"}");
+        assertThat(state.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
+        assertThat(state.err()).contains("no usable container \"id\"");
+        assertThat(daemon.calls).isEmpty();
+    }
+}
