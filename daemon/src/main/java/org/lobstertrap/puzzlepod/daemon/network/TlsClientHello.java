@@ -65,14 +65,15 @@ public record TlsClientHello(String serverName, boolean encrypted, int length) {
         String name = null;
         boolean ech = false;
         if (c.remaining() > 0) {
-            int extEnd = c.pos + c.u16();
+            int extLength = c.u16();
+            int extEnd = c.pos + extLength;
             if (extEnd != c.end) throw new MalformedInput("extensions do not fill the ClientHello");
             Set<Integer> seen = new HashSet<>();
             while (c.pos < extEnd) {
-                int type = c.u16(), extLength = c.u16();
+                int type = c.u16(), length = c.u16();
                 if (!seen.add(type)) throw new MalformedInput("duplicate extension " + type);
-                Cursor e = new Cursor(handshake, c.pos, c.pos + extLength);
-                c.skip(extLength);
+                Cursor e = new Cursor(handshake, c.pos, c.pos + length);
+                c.skip(length);
                 if (type == EXT_SERVER_NAME) name = serverName(e);
                 else if (type == EXT_ECH) ech = true;
             }
@@ -86,7 +87,8 @@ public record TlsClientHello(String serverName, boolean encrypted, int length) {
     }
 
     private static String serverName(Cursor e) throws MalformedInput {
-        int listEnd = e.pos + e.u16();
+        int listLength = e.u16();
+        int listEnd = e.pos + listLength;
         if (listEnd != e.end) throw new MalformedInput("server_name list length mismatch");
         String name = null;
         while (e.pos < listEnd) {
