@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class HttpRequestHeadTest {
@@ -80,21 +77,5 @@ class HttpRequestHeadTest {
         assertThatThrownBy(() -> parse(incompleteBig)).hasMessageContaining("larger than");
         String many = "GET / HTTP/1.1\r\nHost: a.b\r\n" + "X: y\r\n".repeat(HttpRequestHead.MAX_FIELDS + 1) + "\r\n";
         assertThatThrownBy(() -> parse(many)).hasMessageContaining("header fields");
-    }
-
-    @Property(tries = 300)
-    void arbitraryBytesNeverEscapeAsAnythingButMalformedInput(@ForAll @Size(max = 200) byte[] junk) {
-        byte[] b = new byte[junk.length + 4];
-        System.arraycopy(junk, 0, b, 0, junk.length);
-        b[junk.length] = '\r';
-        b[junk.length + 1] = '\n';
-        b[junk.length + 2] = '\r';
-        b[junk.length + 3] = '\n';
-        try {
-            HttpRequestHead h = HttpRequestHead.parse(b, b.length);
-            if (h != null) h.destination();
-        } catch (MalformedInput expected) {
-            assertThat(expected.getMessage()).isNotBlank();
-        }
     }
 }
