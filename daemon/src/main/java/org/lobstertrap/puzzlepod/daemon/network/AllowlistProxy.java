@@ -90,6 +90,9 @@ public final class AllowlistProxy implements AutoCloseable {
     /** Stops serving the container at {@code containerAddress}. */
     public void unregister(InetAddress containerAddress) { containers.unregister(containerAddress); }
 
+    /** The registry this proxy serves (share it with the {@link DnsFilter}). */
+    public GatedContainers containers() { return containers; }
+
     /** The bound listening address (with the actual port when port 0 was asked for). */
     public InetSocketAddress localAddress() {
         return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());

@@ -2,6 +2,8 @@ package org.lobstertrap.puzzlepod.daemon.network;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,5 +26,24 @@ public record NetworkDecision(Instant time, String branchId, InetAddress source,
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The audit record type these decisions are logged as. */
+    public static final String AUDIT_TYPE = "network.decision";
+
+    /**
+     * The audit record's {@code data} (strings, integers and booleans only; absent values left out): source,
+     * protocol, host, port, allowed, reason, upstream. The branch goes into the record's own {@code branch}.
+     */
+    public Map<String, Object> auditData() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source.getHostAddress());
+        m.put("protocol", protocol);
+        if (host != null) m.put("host", host);
+        if (port != 0) m.put("port", port);
+        m.put("allowed", allowed);
+        m.put("reason", reason);
+        if (upstream != null) m.put("upstream", upstream);
+        return m;
     }
 }

@@ -1,0 +1,97 @@
+package org.lobstertrap.puzzlepod.daemon.network;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.lobstertrap.puzzlepod.core.profile.NetworkRules;
+
+/**
+ * The daemon's network side in one piece: the proxy and the DNS filter over one registry of Gated
+ * containers, listening on the wildcard address and serving only what arrives at the bridge address.
+ * The createRuntime hook applies {@link #rulesetFor} in the container's namespace; the daemon calls
+ * {@link #admit} with the container's bridge address and {@link #release} when it stops.
+ */
+public final class GatedNetwork implements AutoCloseable {
+    /** podman's default bridge address. */
+    public static final Inet4Address PODMAN_BRIDGE = (Inet4Address) InetAddress.ofLiteral("10.88.0.1");
+    /** The proxy's default port on the host. */
+    public static final int DEFAULT_PROXY_PORT = 18080;
+    /** The DNS filter's default port (UDP and TCP) on the host. */
+    public static final int DEFAULT_DNS_PORT = 18053;
+
+    private final Inet4Address bridge;
+    private final AllowlistProxy proxy;
+    private final DnsFilter dns;
+
+    private GatedNetwork(Inet4Address bridge, AllowlistProxy proxy, DnsFilter dns) {
+        this.bridge = bridge;
+        this.proxy = proxy;
+        this.dns = dns;
+    }
+
+    /**
+     * Starts the proxy and the DNS filter with the daemon's defaults: system resolver, public addresses only,
+     * upstream DNS from {@code resolvConf}.
+     *
+     * @param bridge     the bridge address containers reach the host at ({@link #PODMAN_BRIDGE})
+     * @param proxyPort  the proxy's port ({@link #DEFAULT_PROXY_PORT})
+     * @param dnsPort    the DNS filter's port ({@link #DEFAULT_DNS_PORT})
+     * @param resolvConf the host's resolver configuration ({@link ResolvConf#DEFAULT})
+     * @param sink       where every decision goes (the audit log: {@link NetworkDecision#AUDIT_TYPE})
+     * @throws IOException when a port cannot be bound or resolvConf names no name server
+     */
+    public static GatedNetwork start(Inet4Address bridge, int proxyPort, int dnsPort, Path resolvConf, NetworkDecisionSink sink)
+            throws IOException {
+        Objects.requireNonNull(bridge, "bridge");
+        InetSocketAddress upstreamDns = ResolvConf.firstNameserver(resolvConf);
+        GatedContainers containers = new GatedContainers();
+        AllowlistProxy proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(proxyPort), bridge), containers,
+                UpstreamResolver.system(), AddressPolicy.publicOnly(), sink);
+        try {
+            return new GatedNetwork(bridge, proxy, DnsFilter.start(new InetSocketAddress(dnsPort), containers, upstreamDns, sink, Duration.ofSeconds(3)));
+        } catch (IOException | RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The rules for a container's namespace: Gated → steer to this proxy and DNS filter, Blocked → loopback
+     * only, Monitored and Unrestricted → none (null).
+     */
+    public NftRuleset rulesetFor(org.lobstertrap.puzzlepod.core.profile.NetworkMode mode) {
+        return switch (mode) {
+            case Gated -> NftRuleset.gated(bridge, proxy.localAddress().getPort(), dns.port());
+            case Blocked -> NftRuleset.blocked();
+            case Monitored, Unrestricted -> null;
+        };
+    }
+
+    /**
+     * Serves the container at {@code containerAddress} (its address on the bridge) with the profile's rules.
+     *
+     * @throws InvalidAllowlistEntry when an allowed_domains entry is not acceptable
+     */
+    public void admit(InetAddress containerAddress, String branchId, NetworkRules rules) {
+        proxy.register(containerAddress, branchId, DomainAllowlist.parse(rules.allowedDomains()));
+    }
+
+    /** Stops serving the container at {@code containerAddress}. */
+    public void release(InetAddress containerAddress) { proxy.unregister(containerAddress); }
+
+    /** Where a Gated container may connect directly (for the seccomp policy's {@code proxy}). */
+    public InetSocketAddress proxyAddress() { return new InetSocketAddress(bridge, proxy.localAddress().getPort()); }
+
+    /** The DNS filter's port. */
+    public int dnsPort() { return dns.port(); }
+
+    @Override
+    public void close() {
+        proxy.close();
+        dns.close();
+    }
+}
