@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks that carry a goal, each against its reference measured in the same run.
-# usage: bash bench/run.sh [branch-core|rego|all]   (as root; builds first if needed)
+# usage: bash bench/run.sh [branch-core|rego|network|all]   (as root; builds first if needed)
 # Results are ratios; absolute times on a shared machine are noise. Details: bench/README.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -19,4 +19,7 @@ if [ "$what" = branch-core ] || [ "$what" = all ]; then
 fi
 if [ "$what" = rego ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.rego.CommitPolicyRatio 20         # Rego gate ÷ hand-coded Java (goal ≤ 5x)
+fi
+if [ "$what" = network ] || [ "$what" = all ]; then
+  run org.lobstertrap.puzzlepod.bench.GatedProxyBench 15 200             # Gated proxy ÷ direct HTTP on loopback
 fi
