@@ -151,7 +151,8 @@ public final class AllowlistProxy implements AutoCloseable {
                     req = classify(buf, len);
                 } catch (MalformedInput e) {
                     boolean http = HttpRequestHead.looksLikeHttp(buf, len);
-                    decide(branch, source, http ? "http" : "unknown", null, false, "malformed request: " + e.getMessage(), null);
+                    String protocol = http ? "http" : TlsClientHello.looksLikeTls(buf, len) ? "tls" : "unknown";
+                    decide(branch, source, protocol, null, false, "malformed request: " + e.getMessage(), null);
                     if (http) reply(client, 400, "Bad Request", "malformed request: " + e.getMessage());
                     return;
                 }

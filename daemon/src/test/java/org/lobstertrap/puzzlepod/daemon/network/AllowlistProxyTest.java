@@ -42,7 +42,7 @@ class AllowlistProxyTest {
             if (a == null) throw new IOException("no such test name " + host);
             return List.of(a);
         };
-        proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(LOOPBACK, 0), null).withHeadTimeout(Duration.ofMillis(500)),
+        proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(LOOPBACK, 0), null),
                 new GatedContainers(), resolver, AddressPolicy.publicOnly().orExactly(Set.of(LOOPBACK)), decisions::add);
         proxy.register(LOOPBACK, BRANCH, DomainAllowlist.parse(List.of("allowed.test", "*.wild.test")));
     }
@@ -141,6 +141,7 @@ class AllowlistProxyTest {
         assertThat(decisions.get(0).host()).isEqualTo("denied.test");
         assertThat(decisions.get(0).protocol()).isEqualTo("tls");
         assertThat(decisions.get(1).reason()).contains("without a server name");
+        assertThat(decisions.get(1).protocol()).isEqualTo("tls");
     }
 
     @Test
@@ -198,8 +199,11 @@ class AllowlistProxyTest {
 
     @Test
     void aSlowPartialHeadIsCutAtTheHeadTimeout() throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(proxy.localAddress());
+        try (AllowlistProxy impatient = AllowlistProxy.start(
+                ProxySettings.defaults(new InetSocketAddress(LOOPBACK, 0), null).withHeadTimeout(Duration.ofMillis(500)),
+                proxy.containers(), UpstreamResolver.system(), AddressPolicy.publicOnly(), decisions::add);
+             Socket s = new Socket()) {
+            s.connect(impatient.localAddress());
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write("GET / HTTP/1.1\r\nHost: allowed.test\r\n".getBytes(StandardCharsets.US_ASCII));

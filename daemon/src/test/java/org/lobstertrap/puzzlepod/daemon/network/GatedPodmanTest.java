@@ -36,9 +36,11 @@ class GatedPodmanTest {
         GatedContainers containers = new GatedContainers();
         AtomicInteger rawConnections = new AtomicInteger();
         try (Upstreams.Http http = new Upstreams.Http();
+             Upstreams.Echo tls = new Upstreams.Echo();
              FakeDnsUpstream dns = new FakeDnsUpstream(loopback, "203.0.113.10");
              AllowlistProxy proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(0), BRIDGE), containers,
-                     (host, port) -> host.equalsIgnoreCase("allowed.test") && port == 80 ? List.of(http.address()) : List.of(),
+                     (host, port) -> !host.equalsIgnoreCase("allowed.test") ? List.of()
+                             : List.of(port == 443 ? tls.address() : http.address()),
                      AddressPolicy.publicOnly().orExactly(Set.of(loopback)), decisions::add);
              DnsFilter filter = DnsFilter.start(new InetSocketAddress(0), containers, dns.address(), decisions::add, Duration.ofSeconds(2));
              ServerSocket hostPort = new ServerSocket(0)) {
@@ -70,6 +72,11 @@ class GatedPodmanTest {
                 assertThat(exec(cid, "wget -q -O - http://allowed.test/hello")).isEqualTo("hello from upstream /hello\n");
                 String denied = exec(cid, "wget -q -O - http://denied.test/ 2>&1; echo rc=$?");
                 assertThat(denied).contains("403").doesNotContain("rc=0");
+                // busybox's TLS client sends SNI; the echo upstream speaks no TLS, so only the ClientHello's journey counts
+                exec(cid, "wget -q -O - https://allowed.test/ 2>&1");
+                exec(cid, "wget -q -O - https://denied.test/ 2>&1");
+                assertThat(tls.received).hasSize(1);
+                assertThat(TlsClientHello.parse(tls.received.getFirst(), tls.received.getFirst().length).serverName()).isEqualTo("allowed.test");
                 assertThat(exec(cid, "nc -w 3 " + hostTarget + " </dev/null; echo rc=$?")).doesNotContain("rc=0");
                 assertThat(exec(cid, "nc -w 3 192.0.2.2 22 </dev/null; echo rc=$?")).doesNotContain("rc=0");
                 assertThat(rawConnections).hasValue(reachableBefore);
@@ -87,6 +94,11 @@ class GatedPodmanTest {
                 assertThat(decisions).anySatisfy(d -> {
                     assertThat(d.host()).isEqualTo("denied.test");
                     assertThat(d.protocol()).isEqualTo("http");
+                    assertThat(d.allowed()).isFalse();
+                });
+                assertThat(decisions).anySatisfy(d -> {
+                    assertThat(d.protocol()).isEqualTo("tls");
+                    assertThat(d.host()).isEqualTo("denied.test");
                     assertThat(d.allowed()).isFalse();
                 });
                 assertThat(decisions).anySatisfy(d -> {
