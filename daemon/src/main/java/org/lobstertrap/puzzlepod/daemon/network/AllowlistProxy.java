@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public final class AllowlistProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Semaphore slots;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -111,17 +113,33 @@ public final class AllowlistProxy implements AutoCloseable {
                 closeQuietly(c);
                 continue;
             }
+            // counted here, in accept order, so a container's share is decided before any of its threads runs
+            InetAddress source = c.getInetAddress();
+            if (perSource.merge(source, 1, Integer::sum) > settings.maxPerSource()) {
+                GatedContainers.Registration reg = containers.lookup(source);
+                decide(reg == null ? null : reg.branchId(), source, "unknown", null, false,
+                        "more than " + settings.maxPerSource() + " connections at once from this container", null);
+                release(source);
+                closeQuietly(c);
+                slots.release();
+                continue;
+            }
             open.add(c);
             Thread.ofVirtual().name("puzzlepod-proxy-conn").start(() -> {
                 try {
                     handle(c);
                 } finally {
+                    release(source);
                     open.remove(c);
                     closeQuietly(c);
                     slots.release();
                 }
             });
         }
+    }
+
+    private void release(InetAddress source) {
+        perSource.computeIfPresent(source, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     /** What the first bytes asked for. */

@@ -216,6 +216,24 @@ class AllowlistProxyTest {
     }
 
     @Test
+    void oneContainerCannotHoldMoreThanItsShareOfConnections() throws IOException {
+        try (AllowlistProxy small = AllowlistProxy.start(
+                ProxySettings.defaults(new InetSocketAddress(LOOPBACK, 0), null).withMaxPerSource(1),
+                proxy.containers(), UpstreamResolver.system(), AddressPolicy.publicOnly(), decisions::add);
+             Socket holder = new Socket()) {
+            holder.connect(small.localAddress());
+            holder.getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)); // and never more
+            try (Socket second = new Socket()) {
+                second.connect(small.localAddress());
+                second.setSoTimeout(10_000);
+                assertThat(second.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+        assertThat(decisions.getFirst().reason()).isEqualTo("more than 1 connections at once from this container");
+        assertThat(decisions.getFirst().branchId()).isEqualTo(BRANCH);
+    }
+
+    @Test
     void unregisteredSourcesGetNothing() throws IOException {
         InetAddress other = InetAddress.getByName("127.0.0.2");
         assertThat(exchange("GET / HTTP/1.1\r\nHost: allowed.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII), other)).isEmpty();
