@@ -80,6 +80,30 @@ public final class GatedNetwork implements AutoCloseable {
         proxy.register(containerAddress, branchId, DomainAllowlist.parse(rules.allowedDomains()));
     }
 
+    /**
+     * Everything a new container needs, called when it has been created (createRuntime) and before it runs:
+     * applies the ruleset for its mode in the network namespace of {@code pid} and, for Gated, admits the
+     * namespace's bridge address. Fails closed: on an exception the caller must not let the container run.
+     *
+     * @return the admitted address for Gated (pass it to {@link #release}), else null
+     * @throws NftException when the rules cannot be applied, or a Gated namespace has not exactly one global IPv4 address
+     * @throws InvalidAllowlistEntry when an allowed_domains entry is not acceptable (nothing applied)
+     */
+    public InetAddress enforce(long pid, String branchId, NetworkRules rules) throws NftException {
+        DomainAllowlist allowlist = rules.mode() == org.lobstertrap.puzzlepod.core.profile.NetworkMode.Gated
+                ? DomainAllowlist.parse(rules.allowedDomains()) : null;
+        NftRuleset ruleset = rulesetFor(rules.mode());
+        if (ruleset == null) return null;
+        NetnsNft netns = NetnsNft.ofPid(pid);
+        netns.apply(ruleset);
+        if (allowlist == null) return null;
+        java.util.List<Inet4Address> addresses = netns.globalIpv4Addresses();
+        if (addresses.size() != 1)
+            throw new NftException("a Gated container needs exactly one global IPv4 address, pid " + pid + " has " + addresses, 0, "");
+        proxy.register(addresses.getFirst(), branchId, allowlist);
+        return addresses.getFirst();
+    }
+
     /** Stops serving the container at {@code containerAddress}. */
     public void release(InetAddress containerAddress) { proxy.unregister(containerAddress); }
 

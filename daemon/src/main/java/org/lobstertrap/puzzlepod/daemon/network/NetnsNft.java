@@ -44,6 +44,30 @@ public record NetnsNft(Path netns) {
     }
 
     /**
+     * The namespace's global-scope IPv4 addresses ({@code ip -4 -o addr show scope global}): a container's address
+     * on the bridge, which is the source address its proxied connections and DNS queries arrive from.
+     */
+    public List<java.net.Inet4Address> globalIpv4Addresses() throws NftException {
+        String out = run(List.of("nsenter", "--net=" + netns, "ip", "-4", "-o", "addr", "show", "scope", "global"), "",
+                "listing the addresses of " + netns);
+        List<java.net.Inet4Address> addresses = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < words.length; i++) {
+                if (!words[i].equals("inet")) continue;
+                String cidr = words[i + 1];
+                int slash = cidr.indexOf('/');
+                try {
+                    addresses.add((java.net.Inet4Address) java.net.InetAddress.ofLiteral(slash < 0 ? cidr : cidr.substring(0, slash)));
+                } catch (IllegalArgumentException | ClassCastException e) {
+                    throw new NftException("unexpected output of ip addr in " + netns, 0, line);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /**
      * Checks {@code ruleset} without applying it ({@code nft -c -f -}, in the caller's namespace).
      *
      * @throws NftException with nft's complaint when the ruleset does not parse or validate

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lobstertrap.puzzlepod.core.profile.NetworkMode;
 import org.lobstertrap.puzzlepod.core.profile.NetworkRules;
+import org.lobstertrap.puzzlepod.daemon.testsupport.Shell;
 
 /** The daemon-side assembly: rulesets with the bound ports, admission from profile rules, audit data. */
 class GatedNetworkTest {
@@ -53,6 +54,34 @@ class GatedNetworkTest {
                 java.util.Map.entry("allowed", false), java.util.Map.entry("reason", "evil.example.com:80 is not allowed for this container"));
         assertThat(decisions.get(1).branchId()).isNull();
         assertThat(NetworkDecision.AUDIT_TYPE).isEqualTo("network.decision");
+    }
+
+    @Test
+    void enforceAppliesTheRulesInTheProcessNamespaceAndAdmitsItsAddress(@TempDir Path dir) throws Exception {
+        Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        String ns = "puzzlepod-enforce-" + ProcessHandle.current().pid();
+        Shell.ok(List.of("ip", "netns", "add", ns));
+        Process sleeper = null;
+        try {
+            Shell.ok(List.of("ip", "netns", "exec", ns, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"));
+            Shell.ok(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", "10.99.0.7/24", "dev", "v0"));
+            sleeper = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "60").start();
+            long pid = sleeper.pid();
+            try (GatedNetwork net = GatedNetwork.start(LOOPBACK, 0, 0, resolv, d -> { })) {
+                InetAddress admitted = net.enforce(pid, "b-7", new NetworkRules(NetworkMode.Gated, List.of("pypi.org")));
+                assertThat(admitted).isEqualTo(InetAddress.ofLiteral("10.99.0.7"));
+                assertThat(new NetnsNft(Path.of("/run/netns", ns)).list()).contains("dnat ip to 127.0.0.1:" + net.proxyAddress().getPort());
+                assertThat(net.enforce(pid, "b-7", new NetworkRules(NetworkMode.Blocked, List.of()))).isNull();
+                assertThat(new NetnsNft(Path.of("/run/netns", ns)).list()).doesNotContain("dnat");
+                assertThat(net.enforce(pid, "b-7", new NetworkRules(NetworkMode.Unrestricted, List.of()))).isNull();
+                Shell.ok(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", "10.99.1.7/24", "dev", "v0"));
+                assertThatThrownBy(() -> net.enforce(pid, "b-7", new NetworkRules(NetworkMode.Gated, List.of("pypi.org"))))
+                        .isInstanceOf(NftException.class).hasMessageContaining("exactly one global IPv4 address");
+            }
+        } finally {
+            if (sleeper != null) sleeper.destroyForcibly().waitFor();
+            Shell.ok(List.of("ip", "netns", "delete", ns));
+        }
     }
 
     @Test
