@@ -91,6 +91,13 @@ class AllowlistProxyTest {
     }
 
     @Test
+    void aPipelinedSecondRequestForAnotherHostIsNeverServed() throws IOException {
+        String response = exchange("GET /one HTTP/1.1\r\nHost: allowed.test\r\n\r\nGET /two HTTP/1.1\r\nHost: denied.test\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200").contains("hello from upstream /one").doesNotContain("/two");
+        assertThat(http.requests).hasValue(1);
+    }
+
+    @Test
     void aMegabyteResponseIsSplicedWhole() throws IOException {
         String response = exchange("GET /big HTTP/1.1\r\nHost: x.wild.test\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 200");
