@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks that carry a goal, each against its reference measured in the same run.
-# usage: bash bench/run.sh [branch-core|dbus|rego|hooks|all]   (as root; builds first if needed)
+# usage: bash bench/run.sh [branch-core|dbus|rego|hooks|network|all]   (as root; builds first if needed)
 # Results are ratios; absolute times on a shared machine are noise. Details: bench/README.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -27,4 +27,7 @@ fi
 if [ "$what" = hooks ] || [ "$what" = all ]; then
   bin/build-aot-caches >/dev/null
   run org.lobstertrap.puzzlepod.bench.HookStartupBench --runs 11                # each hook stage ÷ podman run of the test image
+fi
+if [ "$what" = network ] || [ "$what" = all ]; then
+  run org.lobstertrap.puzzlepod.bench.GatedProxyBench 15 200             # Gated proxy ÷ direct HTTP on loopback
 fi

@@ -93,13 +93,40 @@ class ConnectPolicyTest {
         assertThat(allowed(NetworkMode.BLOCKED, sock)).isTrue();
         assertThat(allowed(NetworkMode.BLOCKED, new byte[] {16, 0, 0, 0})).as("netlink etc.").isFalse();
         assertThat(allowed(NetworkMode.GATED, proxy)).isTrue();
-        assertThat(allowed(NetworkMode.GATED, proxyOtherPort)).isFalse();
-        assertThat(allowed(NetworkMode.GATED, outside)).isFalse();
+        assertThat(allowed(NetworkMode.GATED, proxyOtherPort)).as("port 80 anywhere is steered to the proxy").isTrue();
+        assertThat(allowed(NetworkMode.GATED, inet(10, 0, 0, 5, 3129))).isFalse();
         assertThat(allowed(NetworkMode.GATED, loop)).isTrue();
         assertThat(allowed(NetworkMode.MONITORED, outside)).isTrue();
         assertThat(allowed(NetworkMode.UNRESTRICTED, outside)).isTrue();
         assertThat(policy(NetworkMode.BLOCKED).decideConnect(C, ConnectTarget.decode(outside)).reason())
                 .isEqualTo("network blocked: 93.184.216.34:80");
+    }
+
+    @Test
+    void gatedAllowsSteeredPortsOnIpv4Only() {
+        for (int port : new int[] {80, 443, 53})
+            assertThat(allowed(NetworkMode.GATED, inet(93, 184, 216, 34, port))).as("port " + port).isTrue();
+        for (int port : new int[] {22, 25, 8080, 853, 3128})
+            assertThat(allowed(NetworkMode.GATED, inet(93, 184, 216, 34, port))).as("port " + port).isFalse();
+        byte[] global = new byte[16];
+        global[0] = 0x20;
+        global[1] = 0x01;
+        global[2] = 0x48;
+        assertThat(allowed(NetworkMode.GATED, inet6(global, 443))).as("IPv6 is dropped in Gated: fail fast").isFalse();
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = 93;
+        mapped[15] = 34;
+        assertThat(allowed(NetworkMode.GATED, inet6(mapped, 443))).as("IPv4-mapped travels as IPv4").isTrue();
+        assertThat(allowed(NetworkMode.GATED, inet6(mapped, 22))).isFalse();
+        assertThat(allowed(NetworkMode.BLOCKED, inet(93, 184, 216, 34, 443))).isFalse();
+        assertThat(policy(NetworkMode.GATED).decideConnect(C, ConnectTarget.decode(inet(93, 184, 216, 34, 443))).reason())
+                .isEqualTo("gated: port 443 is steered to the proxy: 93.184.216.34:443");
+        assertThat(policy(NetworkMode.GATED).decideConnect(C, ConnectTarget.decode(inet(93, 184, 216, 34, 53))).reason())
+                .isEqualTo("gated: port 53 is steered to the DNS filter: 93.184.216.34:53");
+        assertThat(policy(NetworkMode.GATED).decideConnect(C, ConnectTarget.decode(inet(93, 184, 216, 34, 22))).reason())
+                .isEqualTo("network gated: 93.184.216.34:22");
     }
 
     @Test

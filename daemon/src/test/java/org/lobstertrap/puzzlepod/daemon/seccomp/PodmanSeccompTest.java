@@ -116,6 +116,29 @@ class PodmanSeccompTest {
         });
     }
 
+    @Test
+    void gatedAllowsTheSteeredPortsAnywhereAndNothingElse() throws Exception {
+        InMemoryDecisionSink sink = new InMemoryDecisionSink(10_000);
+        StandardSyscallPolicy policy = new StandardSyscallPolicy(new ExecRules(List.of(), List.of()), NetworkMode.GATED,
+                new java.net.InetSocketAddress("10.88.0.1", 18080));
+        try (SeccompSupervisor supervisor = new SeccompSupervisor(sink, Clock.systemUTC());
+             SeccompListenerSocket listener = SeccompListenerSocket.start(socket, supervisor, c -> policy)) {
+            Outcome nc = podman(null, "nc -w 2 192.0.2.1 81 </dev/null; echo other-exit=$?; nc -w 2 192.0.2.1 80 </dev/null; echo web-exit=$?");
+            assertThat(nc.output()).as(nc.toString()).contains("other-exit=1").contains("web-exit=");
+            // only the port-81 connect is refused by the supervisor; port 80 goes out (where nftables would steer it)
+            assertThat(nc.output().split("Operation not permitted", -1)).as(nc.toString()).hasSize(2);
+        }
+        assertThat(sink.decisions()).anySatisfy(d -> {
+            assertThat(d.subject()).isEqualTo("192.0.2.1:80");
+            assertThat(d.allowed()).isTrue();
+            assertThat(d.reason()).isEqualTo("gated: port 80 is steered to the proxy: 192.0.2.1:80");
+        });
+        assertThat(sink.decisions()).anySatisfy(d -> {
+            assertThat(d.subject()).isEqualTo("192.0.2.1:81");
+            assertThat(d.allowed()).isFalse();
+        });
+    }
+
     private static String containerId(Path cid) {
         try { return Files.readString(cid).strip(); } catch (IOException e) { throw new AssertionError(e); }
     }

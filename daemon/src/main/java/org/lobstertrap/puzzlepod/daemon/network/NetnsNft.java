@@ -1,0 +1,116 @@
+package org.lobstertrap.puzzlepod.daemon.network;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code nft} inside a network namespace ({@code nsenter --net=NETNS nft …}). Used by the createRuntime
+ * hook with the container's init pid ({@link #ofPid}); tests use a named namespace ({@code /run/netns/NAME}).
+ *
+ * @param netns the namespace file, e.g. {@code /proc/PID/ns/net}
+ */
+public record NetnsNft(Path netns) {
+    private static final long TIMEOUT_SECONDS = 30;
+
+    public NetnsNft {
+        Objects.requireNonNull(netns, "netns");
+    }
+
+    /** The network namespace of process {@code pid}. */
+    public static NetnsNft ofPid(long pid) {
+        if (pid <= 0) throw new IllegalArgumentException("pid " + pid);
+        return new NetnsNft(Path.of("/proc", Long.toString(pid), "ns", "net"));
+    }
+
+    /**
+     * Applies {@code ruleset} in the namespace ({@code nft -f -}), atomically.
+     *
+     * @throws NftException when nsenter or nft fails, with nft's error output
+     */
+    public void apply(NftRuleset ruleset) throws NftException {
+        run(List.of("nsenter", "--net=" + netns, "nft", "-f", "-"), ruleset.text(), "applying the ruleset in " + netns);
+    }
+
+    /** The namespace's {@code inet puzzlepod} table as {@code nft list} prints it. */
+    public String list() throws NftException {
+        return run(List.of("nsenter", "--net=" + netns, "nft", "list", "table", "inet", "puzzlepod"), "", "listing " + netns);
+    }
+
+    /**
+     * The namespace's global-scope IPv4 addresses ({@code ip -4 -o addr show scope global}): a container's address
+     * on the bridge, which is the source address its proxied connections and DNS queries arrive from.
+     */
+    public List<java.net.Inet4Address> globalIpv4Addresses() throws NftException {
+        String out = run(List.of("nsenter", "--net=" + netns, "ip", "-4", "-o", "addr", "show", "scope", "global"), "",
+                "listing the addresses of " + netns);
+        List<java.net.Inet4Address> addresses = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < words.length; i++) {
+                if (!words[i].equals("inet")) continue;
+                String cidr = words[i + 1];
+                int slash = cidr.indexOf('/');
+                try {
+                    addresses.add((java.net.Inet4Address) java.net.InetAddress.ofLiteral(slash < 0 ? cidr : cidr.substring(0, slash)));
+                } catch (IllegalArgumentException | ClassCastException e) {
+                    throw new NftException("unexpected output of ip addr in " + netns, 0, line);
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /**
+     * Checks {@code ruleset} without applying it ({@code nft -c -f -}, in the caller's namespace).
+     *
+     * @throws NftException with nft's complaint when the ruleset does not parse or validate
+     */
+    public static void check(NftRuleset ruleset) throws NftException {
+        run(List.of("nft", "-c", "-f", "-"), ruleset.text(), "checking the ruleset");
+    }
+
+    private static String run(List<String> command, String input, String what) throws NftException {
+        Process p;
+        try {
+            p = new ProcessBuilder(new ArrayList<>(command)).start();
+        } catch (IOException e) {
+            throw new NftException(what + ": cannot run " + command.getFirst() + " (is it installed?)", -1, e.getMessage());
+        }
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // nft exited early; its error output says why
+        }
+        try {
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new NftException(what + ": " + command.getFirst() + " did not finish in " + TIMEOUT_SECONDS + " s", -1, "");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new NftException(what + ": interrupted", -1, "");
+        }
+        String stderr = new String(err.join(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0)
+            throw new NftException(what + ": " + String.join(" ", command) + " exited with " + p.exitValue(), p.exitValue(), stderr);
+        return new String(out.join(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readAll(java.io.InputStream s) {
+        try (s) {
+            return s.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}
