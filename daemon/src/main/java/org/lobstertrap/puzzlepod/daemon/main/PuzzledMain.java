@@ -54,7 +54,18 @@ public final class PuzzledMain {
     private PuzzledMain() {}
 
     public static void main(String[] args) {
-        runAndExit(args, GovernanceService::open);
+        runAndExit(args, PuzzledMain::openProduct);
+    }
+
+    /**
+     * The product's service: {@link GovernanceService} plus the conmon bridge for exit statuses (podman
+     * command from {@code PUZZLEPOD_PODMAN}, default {@code podman}).
+     */
+    static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
+        GovernanceService service = GovernanceService.open(config, events, daemonUid);
+        String podman = System.getenv().getOrDefault("PUZZLEPOD_PODMAN", "podman").strip();
+        service.exitStatuses(PodmanExitStatuses.start(java.util.Arrays.asList(podman.isEmpty() ? new String[] {"podman"} : podman.split("\\s+"))));
+        return service;
     }
 
     /** Runs puzzled with the given service and exits the JVM with its exit code ({@link PuzzledExit}). */

@@ -230,6 +230,23 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /** Tells Status where the seccomp listener socket is (set by the daemon once it listens; null = none). */
     public void seccompListener(Path socket) { this.seccompListener = socket; }
 
+    /**
+     * Where a container's exit status comes from when the trigger does not carry one (the poststop hook
+     * never knows it): in puzzled, podman's died events (conmon-bridge). Closed with the service.
+     */
+    public interface ExitStatuses extends AutoCloseable {
+        /** The exit status of the container, waiting up to {@code timeout} for it; empty if it does not come. */
+        java.util.OptionalInt await(String containerId, Duration timeout) throws InterruptedException;
+    }
+
+    /** How long a trigger without an exit status waits for the container's died event. */
+    static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(5);
+
+    private volatile ExitStatuses exitStatuses;
+
+    /** Uses {@code source} for exit statuses that triggers lack (see {@link ExitStatuses}). */
+    public void exitStatuses(ExitStatuses source) { this.exitStatuses = source; }
+
     // ---------------------------------------------------------------- branches
 
     @Override
@@ -487,16 +504,32 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             try {
                 records.write(m.id(), r);
                 audit("governance.triggered", m, ev.put("accepted", true));
-                String failure = null;
-                if (r.onExit().equals("rollback")) failure = "on_exit is rollback";
-                else if (r.requireClean() && (oom || timedOut || (exit != null && exit != 0) || (exit == null && stopped)))
-                    failure = "the agent did not exit cleanly (" + (oom ? "killed for lack of memory" : timedOut ? "timed out"
-                            : exit == null ? "exit status unknown" : "exit code " + exit) + ") and require_clean_exit is set";
-                String rollbackReason = failure;
+                ExitStatuses source = exitStatuses;
+                boolean lookUp = exit == null && stopped && source != null && r.container() != null
+                        && r.container().containerId() != null && !r.onExit().equals("rollback");
+                Integer given = exit == null ? null : exit.intValue();
                 background.execute(() -> {
                     try {
-                        if (rollbackReason != null) rollBackWithDecision(m.id(), rollbackReason, stopped);
+                        Integer status = given;
+                        if (lookUp) {
+                            // the poststop hook cannot know the status; podman's died event carries it
+                            java.util.OptionalInt s = source.await(r.container().containerId(), EXIT_STATUS_WAIT);
+                            if (s.isPresent()) {
+                                status = s.getAsInt();
+                                records.write(m.id(), recordOf(store.get(m.id())).withExitCode(status));
+                                audit("governance.exit-status", m, NODES.objectNode().put("exit_code", status).put("source", "podman-events"));
+                            }
+                        }
+                        String failure = null;
+                        if (r.onExit().equals("rollback")) failure = "on_exit is rollback";
+                        else if (r.requireClean() && (oom || timedOut || (status != null && status != 0) || (status == null && stopped)))
+                            failure = "the agent did not exit cleanly (" + (oom ? "killed for lack of memory" : timedOut ? "timed out"
+                                    : status == null ? "exit status unknown" : status < 0 ? "exit status unknown to podman"
+                                    : "exit code " + status) + ") and require_clean_exit is set";
+                        if (failure != null) rollBackWithDecision(m.id(), failure, stopped);
                         else runGate(store.get(m.id()), recordOf(store.get(m.id())), stopped, "trigger");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.ERROR, "governance of branch " + m.id() + " failed: " + e.getMessage(), e);
                     } finally {
@@ -1016,6 +1049,14 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close(Duration.ofSeconds(30));
+        ExitStatuses x = exitStatuses;
+        if (x != null) {
+            try {
+                x.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the exit-status source: " + e.getMessage());
+            }
+        }
         try {
             audit.close();
         } catch (AuditException e) {
