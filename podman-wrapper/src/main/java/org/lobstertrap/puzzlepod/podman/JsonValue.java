@@ -1,5 +1,14 @@
 package org.lobstertrap.puzzlepod.podman;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Iterator;
@@ -10,8 +19,8 @@ import java.util.Map;
 /**
  * A JSON value as puzzled sends it (RFC 8259): null, boolean, number, string, array or object (fields in
  * their order). Reading a missing field gives {@link #MISSING} rather than null, so paths can be chained.
- * The wrapper reads and writes small JSON only; its own reader keeps a general-purpose JSON library (and
- * its start-up cost) out of every run.
+ * Parsing and string escaping are Jackson's (jackson-core's streaming API, without the data-binding layer,
+ * whose start-up cost every run would pay).
  */
 final class JsonValue implements Iterable<JsonValue> {
     enum Type { NULL, BOOLEAN, NUMBER, STRING, ARRAY, OBJECT, MISSING }
@@ -40,7 +49,7 @@ final class JsonValue implements Iterable<JsonValue> {
     }
 
     /** Parses one JSON document. */
-    static JsonValue parse(String json) throws JsonSyntaxException { return new JsonReader(json).document(); }
+    static JsonValue parse(String json) throws JsonSyntaxException { return read(json); }
 
     Type type() { return type; }
 
@@ -172,176 +181,72 @@ final class JsonValue implements Iterable<JsonValue> {
         b.repeat(' ', indent * depth);
     }
 
-    /** Appends {@code s} as a JSON string. */
+    /** Appends {@code s} as a JSON string (escaping by Jackson). */
     static void quote(StringBuilder b, String s) {
         b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
+        ENCODER.quoteAsString(s, b);
         b.append('"');
     }
+
+    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(512).build())
+            .build();
 
     /** Not JSON; the message says where. */
     static final class JsonSyntaxException extends Exception {
         JsonSyntaxException(String message) { super(message); }
     }
 
-    /** A recursive-descent reader of one document (depth-limited: the daemon's answers are shallow). */
-    private static final class JsonReader {
-        private static final int MAX_DEPTH = 512;
-        private final String s;
-        private int i;
-
-        JsonReader(String s) { this.s = s; }
-
-        JsonValue document() throws JsonSyntaxException {
-            JsonValue v = value(0);
-            skipSpace();
-            if (i != s.length()) throw error("text after the JSON value");
+    /**
+     * Reads one document with Jackson's streaming parser (jackson-core only: the data-binding layer's
+     * start-up cost stays out of every run) into this small tree.
+     */
+    private static JsonValue read(String json) throws JsonSyntaxException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() == null) throw new JsonSyntaxException("empty document");
+            JsonValue v = value(p);
+            if (p.nextToken() != null) throw new JsonSyntaxException("text after the document at " + where(p));
             return v;
+        } catch (JsonProcessingException e) {
+            throw new JsonSyntaxException(e.getOriginalMessage() + " at " + where(e));
+        } catch (IOException e) {
+            throw new JsonSyntaxException(e.getMessage());
         }
+    }
 
-        private JsonValue value(int depth) throws JsonSyntaxException {
-            if (depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH);
-            skipSpace();
-            if (i >= s.length()) throw error("unexpected end");
-            char c = s.charAt(i);
-            return switch (c) {
-                case '{' -> object(depth);
-                case '[' -> array(depth);
-                case '"' -> string(str());
-                case 't' -> literal("true", TRUE);
-                case 'f' -> literal("false", FALSE);
-                case 'n' -> literal("null", NULL);
-                default -> {
-                    if (c == '-' || (c >= '0' && c <= '9')) yield number();
-                    throw error("unexpected '" + c + "'");
+    private static JsonValue value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        return switch (t) {
+            case VALUE_NULL -> NULL;
+            case VALUE_TRUE -> TRUE;
+            case VALUE_FALSE -> FALSE;
+            case VALUE_STRING -> string(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p.getDecimalValue());
+            case START_ARRAY -> {
+                List<JsonValue> items = new java.util.ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) items.add(value(p));
+                yield array(items);
+            }
+            case START_OBJECT -> {
+                Map<String, JsonValue> fields = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    fields.put(name, value(p));
                 }
-            };
-        }
-
-        private JsonValue object(int depth) throws JsonSyntaxException {
-            i++;
-            Map<String, JsonValue> fields = new LinkedHashMap<>();
-            skipSpace();
-            if (peek() == '}') { i++; return JsonValue.object(fields); }
-            while (true) {
-                skipSpace();
-                if (peek() != '"') throw error("expected a field name");
-                String key = str();
-                skipSpace();
-                expect(':');
-                fields.put(key, value(depth + 1));
-                skipSpace();
-                char c = next();
-                if (c == '}') return JsonValue.object(fields);
-                if (c != ',') throw error("expected ',' or '}'");
+                yield object(fields);
             }
-        }
+            default -> throw new JsonParseException(p, "unexpected " + t);
+        };
+    }
 
-        private JsonValue array(int depth) throws JsonSyntaxException {
-            i++;
-            List<JsonValue> items = new java.util.ArrayList<>();
-            skipSpace();
-            if (peek() == ']') { i++; return JsonValue.array(items); }
-            while (true) {
-                items.add(value(depth + 1));
-                skipSpace();
-                char c = next();
-                if (c == ']') return JsonValue.array(items);
-                if (c != ',') throw error("expected ',' or ']'");
-            }
-        }
+    private static String where(JsonParser p) {
+        return "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr();
+    }
 
-        private String str() throws JsonSyntaxException {
-            i++;  // the opening quote
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                if (i >= s.length()) throw error("unterminated string");
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c < 0x20) throw error("control character in a string");
-                if (c != '\\') { b.append(c); continue; }
-                char e = next();
-                switch (e) {
-                    case '"', '\\', '/' -> b.append(e);
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) throw error("short \\u escape");
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException x) {
-                            throw error("bad \\u escape");
-                        }
-                        i += 4;
-                    }
-                    default -> throw error("bad escape \\" + e);
-                }
-            }
-        }
-
-        private JsonValue number() throws JsonSyntaxException {
-            int start = i;
-            if (peek() == '-') i++;
-            if (peek() == '0') i++;
-            else if (!digits()) throw error("bad number");
-            if (peek() == '.') { i++; if (!digits()) throw error("bad number"); }
-            if (peek() == 'e' || peek() == 'E') {
-                i++;
-                if (peek() == '+' || peek() == '-') i++;
-                if (!digits()) throw error("bad number");
-            }
-            return JsonValue.number(new BigDecimal(s.substring(start, i)));
-        }
-
-        private boolean digits() {
-            int start = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
-            return i > start;
-        }
-
-        private JsonValue literal(String word, JsonValue v) throws JsonSyntaxException {
-            if (!s.startsWith(word, i)) throw error("unexpected '" + s.charAt(i) + "'");
-            i += word.length();
-            return v;
-        }
-
-        private void skipSpace() {
-            while (i < s.length()) {
-                char c = s.charAt(i);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-                i++;
-            }
-        }
-
-        private char peek() { return i < s.length() ? s.charAt(i) : '\0'; }
-
-        private char next() throws JsonSyntaxException {
-            if (i >= s.length()) throw error("unexpected end");
-            return s.charAt(i++);
-        }
-
-        private void expect(char c) throws JsonSyntaxException {
-            if (next() != c) throw error("expected '" + c + "'");
-        }
-
-        private JsonSyntaxException error(String what) { return new JsonSyntaxException(what + " at offset " + i); }
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 }
