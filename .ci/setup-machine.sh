@@ -4,7 +4,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-need_pkgs=(podman runc conmon fuse-overlayfs nftables busybox-static uidmap dbus libc6-dev gcc make attr
+need_pkgs=(podman runc conmon fuse-overlayfs nftables busybox-static uidmap dbus dbus-bin libglib2.0-bin util-linux libc6-dev gcc make attr
            iproute2 slirp4netns maven tar)
 missing=()
 for p in "${need_pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
