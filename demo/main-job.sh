@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine: set up (packages, podman settings, test image), build, then run
-# two agent containers on real podman, each in its own overlay branch over the same project directory,
-# and let a Rego policy decide: the useful agent's work is committed, the malicious agent's is rolled back.
+# puzzled and three agent containers on real podman, each in its own overlay branch of one project directory,
+# through puzzle-podman and plain podman with the hooks: the useful work is committed, the malicious rejected.
 # usage: sudo bash demo/main-job.sh [--no-build]
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)

@@ -7,13 +7,22 @@ import java.util.Map;
 import java.util.Optional;
 import org.lobstertrap.puzzlepod.client.BusChoice;
 
-/** The {@code --bus} option: {@code system}, {@code session}, or a D-Bus address ({@code unix:path=…}). */
+/**
+ * The {@code --bus} option: {@code system}, {@code session}, or a D-Bus address ({@code unix:path=…}); without
+ * it {@code PUZZLEPOD_BUS} (as for puzzlectl and the hooks), else the system bus for root and the session bus
+ * for anyone else.
+ */
 final class Buses {
     private Buses() {}
 
     static BusChoice choose(Optional<String> option) throws UsageException {
-        if (option.isEmpty()) return BusChoice.forUid(uid());
-        String v = option.get();
+        return choose(option, System.getenv());
+    }
+
+    static BusChoice choose(Optional<String> option, Map<String, String> env) throws UsageException {
+        String fromEnv = env.get("PUZZLEPOD_BUS");
+        if (option.isEmpty() && (fromEnv == null || fromEnv.isBlank())) return BusChoice.forUid(uid());
+        String v = option.isPresent() ? option.get() : fromEnv.strip();
         return switch (v) {
             case "system" -> BusChoice.system();
             case "session" -> BusChoice.session();
