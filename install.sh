@@ -42,7 +42,7 @@ if [ -n "$uninstall" ]; then
     rm -f "$destdir$f"
   done
   rm -f "$manifest"
-  rm -rf "${destdir:?}$libdir"
+  case $libdir in */lib/puzzlepod) rm -rf -- "$destdir$libdir" ;; esac  # jars, launchers, AOT caches
   for d in "$destdir$prefix/libexec/puzzlepod" "$destdir$prefix/share/puzzlepod" \
            "$destdir$sysconfdir/puzzled/profiles" "$destdir$sysconfdir/puzzled/policies" "$destdir$sysconfdir/puzzled"; do
     [ -d "$d" ] && find "$d" -depth -type d -empty -delete 2>/dev/null || true
