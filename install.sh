@@ -9,7 +9,7 @@
 # SYSCONFDIR/containers/containers.conf.d, the D-Bus policy in SYSCONFDIR/dbus-1/system.d, the shipped
 # profiles and policies in PREFIX/share/puzzlepod (and, when absent, in SYSCONFDIR/puzzled), the daemon config
 # example, bash completion and man pages. Every file it creates is listed in PREFIX/lib/puzzlepod/MANIFEST;
-# --uninstall removes exactly those (files under SYSCONFDIR/puzzled only with --purge: they are the operator's).
+# --uninstall removes exactly those (SYSCONFDIR/puzzled only with --purge, all of it: it is the operator's).
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 prefix=/usr sysconfdir=/etc destdir= uninstall= purge= aot=1
@@ -42,6 +42,8 @@ if [ -n "$uninstall" ]; then
     rm -f "$destdir$f"
   done
   rm -f "$manifest"
+  # --purge: the product's whole configuration directory, also files an earlier install left in place
+  if [ -n "$purge" ]; then case $sysconfdir/puzzled in /*/puzzled) rm -rf -- "$destdir$sysconfdir/puzzled" ;; esac; fi
   case $libdir in */lib/puzzlepod) rm -rf -- "$destdir$libdir" ;; esac  # jars, launchers, AOT caches
   for d in "$destdir$prefix/libexec/puzzlepod" "$destdir$prefix/share/puzzlepod" \
            "$destdir$sysconfdir/puzzled/profiles" "$destdir$sysconfdir/puzzled/policies" "$destdir$sysconfdir/puzzled"; do
