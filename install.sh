@@ -88,6 +88,10 @@ for m in $(printf '%s\n' "${tools[@]}" | cut -d' ' -f1 | sort -u); do
   IFS=: read -r -a deps < "$target/classpath.txt" || true
   for d in "${deps[@]}"; do
     [ -n "$d" ] || continue
+    if [ ! -f "$d" ]; then
+      echo "install.sh: $m's class path names $d, which is not a jar (a partial or test-only build);" \
+           "run: mvn -DskipTests package   (in $repo, all modules)" >&2; exit 1
+    fi
     put 0644 "$d" "$libdir/$m/target/lib/$(basename "$d")"
     cp_installed+=${cp_installed:+:}$libdir/$m/target/lib/$(basename "$d")
   done

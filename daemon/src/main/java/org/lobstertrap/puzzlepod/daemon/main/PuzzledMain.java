@@ -58,12 +58,14 @@ public final class PuzzledMain {
     }
 
     /**
-     * The product's service: {@link GovernanceService} plus the conmon bridge for exit statuses (podman
-     * command from {@code PUZZLEPOD_PODMAN}, default {@code podman}).
+     * The product's service: {@link GovernanceService} plus the network rules of each profile at container
+     * start (Blocked, Gated: proxy and DNS filter on podman's bridge) and the conmon bridge for exit statuses
+     * (podman command from {@code PUZZLEPOD_PODMAN}, default {@code podman}).
      */
     static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
         GovernanceService service = GovernanceService.open(config, events, daemonUid);
         String podman = System.getenv().getOrDefault("PUZZLEPOD_PODMAN", "podman").strip();
+        service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.podmanDefaults(service.networkAuditSink()));
         service.exitStatuses(PodmanExitStatuses.start(java.util.Arrays.asList(podman.isEmpty() ? new String[] {"podman"} : podman.split("\\s+"))));
         return service;
     }

@@ -247,6 +247,35 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /** Uses {@code source} for exit statuses that triggers lack (see {@link ExitStatuses}). */
     public void exitStatuses(ExitStatuses source) { this.exitStatuses = source; }
 
+    private volatile org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks networks;
+    private final java.util.concurrent.ExecutorService networkAudit =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("network-audit").daemon(true).factory());
+
+    /**
+     * Enforces each profile's network mode when a container is attached (Blocked, Gated); a container whose
+     * network cannot be isolated is refused (AttachGovernance fails, so createRuntime aborts it). Closed with
+     * the service.
+     */
+    public void containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n) { this.networks = n; }
+
+    /** The network proxy's and DNS filter's decisions into the audit log, off their threads. */
+    public org.lobstertrap.puzzlepod.daemon.network.NetworkDecisionSink networkAuditSink() {
+        return d -> {
+            try {
+                networkAudit.execute(() -> {
+                    try {
+                        audit.append(org.lobstertrap.puzzlepod.daemon.network.NetworkDecision.AUDIT_TYPE, d.branchId(), null, d.auditData());
+                    } catch (AuditException e) {
+                        LOG.log(System.Logger.Level.WARNING, "audit of a network decision failed: " + e.getMessage());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // shutting down: the decision was made; only its record is lost, and the log says so
+                LOG.log(System.Logger.Level.WARNING, "network decision not audited (shutting down): " + d.auditData());
+            }
+        };
+    }
+
     // ---------------------------------------------------------------- branches
 
     @Override
@@ -444,6 +473,24 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         });
     }
 
+    /** The profile's network mode in the container's netns; refuses the container when that fails. */
+    private String enforceNetwork(BranchMetadata m, long pid) {
+        org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
+        if (n == null) return "not enforced";
+        ProfileRepository repo = profiles;
+        org.lobstertrap.puzzlepod.core.profile.Profile p = repo == null ? null : repo.find(m.profile()).orElse(null);
+        if (p == null) throw new ApiException(ApiError.Unavailable, "profile " + m.profile() + " of branch " + m.id()
+                + " is not loaded; refusing to start its container without its network rules");
+        try {
+            return n.enforce(pid, m.id().value(), p.network());
+        } catch (Exception e) {
+            audit("network.refused", m, NODES.objectNode().put("pid", pid).put("mode", p.network().mode().name())
+                    .put("error", String.valueOf(e.getMessage())));
+            throw new ApiException(ApiError.Unavailable, "cannot apply the " + p.network().mode() + " network rules of profile "
+                    + p.name() + " to the container (pid " + pid + "): " + e.getMessage() + "; refusing to let it run");
+        }
+    }
+
     @Override
     public String attachGovernance(Caller c, String id, String containerJson) {
         return call(() -> {
@@ -463,11 +510,12 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             claim(m.id());
             try {
                 GovernanceRecord r = recordOf(m).withContainer(new ContainerRef(cid, pid.intValue(), cgroup, bundle));
+                String network = enforceNetwork(m, pid);
                 records.write(m.id(), r);
                 store.setContainerId(m.id(), cid);
                 BranchMetadata after = m.state() == BranchState.READY ? store.transition(m.id(), BranchState.ACTIVE, null) : store.get(m.id());
                 audit("branch.attached", after, NODES.objectNode().put("container_id", cid).put("pid", pid).put("cgroup", cgroup)
-                        .put("bundle", bundle).put("caller_uid", c.uid()));
+                        .put("bundle", bundle).put("network", network).put("caller_uid", c.uid()));
                 signalChange();
                 return branchJson(after, r, c).toString();
             } finally {
@@ -489,6 +537,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             boolean oom = Boolean.TRUE.equals(Args.optBool(o, "event", "oom_killed"));
             boolean timedOut = Boolean.TRUE.equals(Args.optBool(o, "event", "timed_out"));
             requireGovernable(m);
+            org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
+            if (n != null && stopped(reason)) n.release(m.id().value());
             GovernanceRecord r = recordOf(m).withExitCode(exit == null ? null : exit.intValue());
             ObjectNode ev = NODES.objectNode().put("reason", reason).put("oom_killed", oom).put("timed_out", timedOut)
                     .put("on_exit", r.onExit()).put("caller_uid", c.uid());
@@ -546,6 +596,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             return out.put("accepted", true).put("state", store.get(m.id()).state().wire()).toString();
         });
     }
+
+    private static boolean stopped(String reason) { return reason.equals("stopped"); }
 
     @Override
     public String waitBranch(Caller c, String id, long timeoutMillis) {
@@ -1049,6 +1101,14 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close(Duration.ofSeconds(30));
+        org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
+        if (n != null) n.close();
+        networkAudit.shutdown();
+        try {
+            networkAudit.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ExitStatuses x = exitStatuses;
         if (x != null) {
             try {
