@@ -33,26 +33,26 @@ class QuadletDryRunTest {
         assertThat(generated.keySet()).containsExactlyInAnyOrderElementsOf(ShippedUnits.ALL.stream().map(ShippedUnits.Unit::service).toList());
         for (ShippedUnits.Unit u : ShippedUnits.ALL) {
             String text = generated.get(u.service());
-            List<String> argv = ExecLine.parse(QuadletGenerator.value(text, "Service", "ExecStart"), SPECIFIERS).argv();
+            List<String> argv = ExecLine.parse(UnitText.value(text, "Service", "ExecStart"), SPECIFIERS).argv();
             assertThat(argv.subList(0, 2)).as(u.toString()).containsExactly("/usr/bin/podman", "run");
             assertThat(pairs(argv, "--annotation")).as(u.toString()).containsExactly("org.lobstertrap.puzzlepod.profile=" + u.profile());
             assertThat(pairs(argv, "-v")).as(u.toString()).containsExactly(ShippedUnits.PROJECT + ":/workspace");
             assertThat(argv).as(u.toString()).contains("--name", u.name());
             // The agent waits for puzzled: without it the hook refuses the container.
-            assertThat(QuadletGenerator.values(text, "Unit", "Requires")).as(u.toString()).contains("puzzled.service");
-            assertThat(String.join(" ", QuadletGenerator.values(text, "Unit", "After"))).as(u.toString()).contains("puzzled.service");
+            assertThat(UnitText.values(text, "Unit", "Requires")).as(u.toString()).contains("puzzled.service");
+            assertThat(String.join(" ", UnitText.values(text, "Unit", "After"))).as(u.toString()).contains("puzzled.service");
             // A job, not a daemon: never restarted behind the policy's back.
-            assertThat(QuadletGenerator.value(text, "Service", "Restart")).as(u.toString()).isEqualTo("no");
+            assertThat(UnitText.value(text, "Service", "Restart")).as(u.toString()).isEqualTo("no");
         }
     }
 
     @Test
     void theTimerStartsTheGeneratedScheduledAgent() throws Exception {
         String timer = Files.readString(RepoFiles.quadlets().resolve("puzzlepod-nightly-deps.timer"));
-        String unit = QuadletGenerator.value(timer, "Timer", "Unit");
+        String unit = UnitText.value(timer, "Timer", "Unit");
         assertThat(QuadletGenerator.find().dryRun(RepoFiles.quadlets(), false)).containsKey(unit);
-        assertThat(QuadletGenerator.value(timer, "Timer", "OnCalendar")).isNotBlank();
-        assertThat(QuadletGenerator.value(timer, "Install", "WantedBy")).isEqualTo("timers.target");
+        assertThat(UnitText.value(timer, "Timer", "OnCalendar")).isNotBlank();
+        assertThat(UnitText.value(timer, "Install", "WantedBy")).isEqualTo("timers.target");
     }
 
     @Test

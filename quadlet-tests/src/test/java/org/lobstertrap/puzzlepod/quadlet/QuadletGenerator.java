@@ -68,25 +68,6 @@ final class QuadletGenerator {
         return units;
     }
 
-    /** The one value of key in a section of a unit's text (the last one wins, as in systemd). */
-    static String value(String unitText, String section, String key) {
-        List<String> all = values(unitText, section, key);
-        if (all.isEmpty()) throw new AssertionError("no " + key + "= in [" + section + "] of:\n" + unitText);
-        return all.getLast();
-    }
-
-    /** Every value of key in a section, in order. */
-    static List<String> values(String unitText, String section, String key) {
-        List<String> found = new ArrayList<>();
-        String current = null;
-        for (String line : unitText.split("\n")) {
-            String l = line.strip();
-            if (l.startsWith("[") && l.endsWith("]")) current = l.substring(1, l.length() - 1);
-            else if (section.equals(current) && l.startsWith(key + "=")) found.add(l.substring(key.length() + 1));
-        }
-        return found;
-    }
-
     private static String read(java.io.InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

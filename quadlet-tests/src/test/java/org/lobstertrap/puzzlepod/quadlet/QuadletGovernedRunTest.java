@@ -110,7 +110,7 @@ class QuadletGovernedRunTest {
         Files.writeString(units.resolve(unit.file()), adapt(Files.readString(RepoFiles.quadlets().resolve(unit.file())), project, script));
         Map<String, String> generated = QuadletGenerator.find().dryRun(units, false);
         assertThat(generated).containsKey(unit.service());
-        String execStart = QuadletGenerator.value(generated.get(unit.service()), "Service", "ExecStart");
+        String execStart = UnitText.value(generated.get(unit.service()), "Service", "ExecStart");
         Path runtime = Files.createDirectories(dir.resolve("run"));
         List<String> argv = ExecLine.parse(execStart, Map.of('t', runtime.toString(), 'N', unit.name(), 'n', unit.service())).argv();
 

@@ -51,18 +51,18 @@ class SystemdUnitsVerifyTest {
     @Test
     void theSystemUnitRunsTheDaemonOnTheBusWithTheHardeningItDocuments() throws Exception {
         String unit = Files.readString(RepoFiles.systemdUnits().resolve("system/puzzled.service"));
-        assertThat(QuadletGenerator.value(unit, "Service", "Type")).isEqualTo("dbus");
-        assertThat(QuadletGenerator.value(unit, "Service", "BusName")).isEqualTo("org.lobstertrap.PuzzlePod1");
-        assertThat(QuadletGenerator.value(unit, "Service", "ExecStart")).isEqualTo("/usr/bin/puzzled");
-        assertThat(QuadletGenerator.value(unit, "Service", "ProtectSystem")).isEqualTo("strict");
-        assertThat(QuadletGenerator.value(unit, "Service", "ProtectHome")).isEqualTo("read-only");
-        assertThat(QuadletGenerator.value(unit, "Service", "NoNewPrivileges")).isEqualTo("yes");
-        assertThat(QuadletGenerator.value(unit, "Service", "PrivateTmp")).isEqualTo("yes");
-        assertThat(QuadletGenerator.value(unit, "Service", "ReadWritePaths").split(" "))
+        assertThat(UnitText.value(unit, "Service", "Type")).isEqualTo("dbus");
+        assertThat(UnitText.value(unit, "Service", "BusName")).isEqualTo("org.lobstertrap.PuzzlePod1");
+        assertThat(UnitText.value(unit, "Service", "ExecStart")).isEqualTo("/usr/bin/puzzled");
+        assertThat(UnitText.value(unit, "Service", "ProtectSystem")).isEqualTo("strict");
+        assertThat(UnitText.value(unit, "Service", "ProtectHome")).isEqualTo("read-only");
+        assertThat(UnitText.value(unit, "Service", "NoNewPrivileges")).isEqualTo("yes");
+        assertThat(UnitText.value(unit, "Service", "PrivateTmp")).isEqualTo("yes");
+        assertThat(UnitText.value(unit, "Service", "ReadWritePaths").split(" "))
                 .contains("/var/lib/puzzled", "/run/puzzled", "/sys/fs/cgroup");
-        assertThat(QuadletGenerator.value(unit, "Service", "RestrictAddressFamilies").split(" "))
+        assertThat(UnitText.value(unit, "Service", "RestrictAddressFamilies").split(" "))
                 .containsExactlyInAnyOrder("AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK");
-        String[] caps = QuadletGenerator.value(unit, "Service", "CapabilityBoundingSet").split(" ");
+        String[] caps = UnitText.value(unit, "Service", "CapabilityBoundingSet").split(" ");
         assertThat(caps).containsExactlyInAnyOrder("CAP_CHOWN", "CAP_FOWNER", "CAP_FSETID", "CAP_DAC_OVERRIDE", "CAP_MKNOD",
                 "CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SYS_PTRACE", "CAP_KILL");
         for (String cap : caps) assertThat(unit).as("a comment justifies " + cap).containsPattern("#\\s+.*" + cap + "[,:]");
