@@ -8,8 +8,10 @@
 # PREFIX/libexec/puzzlepod), the OCI hook JSONs in PREFIX/share/containers/oci/hooks.d, the podman drop-in in
 # SYSCONFDIR/containers/containers.conf.d, the D-Bus policy in SYSCONFDIR/dbus-1/system.d, the shipped
 # profiles and policies in PREFIX/share/puzzlepod (and, when absent, in SYSCONFDIR/puzzled), the daemon config
-# example, bash completion and man pages. Every file it creates is listed in PREFIX/lib/puzzlepod/MANIFEST;
-# --uninstall removes exactly those (SYSCONFDIR/puzzled only with --purge, all of it: it is the operator's).
+# example, the systemd units (PREFIX/lib/systemd/{system,user}/puzzled.service), the example Quadlet units
+# (PREFIX/share/puzzlepod/quadlets), bash completion and man pages. Every file it creates is listed in
+# PREFIX/lib/puzzlepod/MANIFEST; --uninstall removes exactly those (SYSCONFDIR/puzzled only with --purge,
+# all of it: it is the operator's).
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 prefix=/usr sysconfdir=/etc destdir= uninstall= purge= aot=1
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --uninstall) uninstall=1; shift ;;
     --purge) purge=1; shift ;;
     --no-aot) aot=; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -123,6 +125,18 @@ for h in "$repo"/hooks.d/*.json; do
 done
 put 0644 "$repo/containers.conf.d/50-puzzlepod.conf" "$sysconfdir/containers/containers.conf.d/50-puzzlepod.conf"
 
+# systemd: the daemon as a system service (system bus) and as a user service (session bus).
+# Their ExecStart names the installed command.
+for scope in system user; do
+  sed "s#/usr/bin/puzzled#$prefix/bin/puzzled#g" "$repo/daemon/src/main/resources/systemd/$scope/puzzled.service" > "$manifest_tmp.unit"
+  put 0644 "$manifest_tmp.unit" "$prefix/lib/systemd/$scope/puzzled.service"
+  rm -f "$manifest_tmp.unit"
+done
+# Quadlet units for governed agents: examples to copy into /etc/containers/systemd/ (not active where installed).
+for q in "$repo"/quadlets/*.container "$repo"/quadlets/*.timer "$repo"/quadlets/README.md; do
+  put 0644 "$q" "$prefix/share/puzzlepod/quadlets/$(basename "$q")"
+done
+
 # D-Bus: who may own and call org.lobstertrap.PuzzlePod1 on the system bus.
 put 0644 "$repo/daemon/src/main/resources/dbus/org.lobstertrap.PuzzlePod1.conf" "$sysconfdir/dbus-1/system.d/org.lobstertrap.PuzzlePod1.conf"
 put 0644 "$repo/daemon/src/main/resources/dbus/org.lobstertrap.PuzzlePod1.Manager.xml" "$prefix/share/dbus-1/interfaces/org.lobstertrap.PuzzlePod1.Manager.xml"
@@ -158,3 +172,4 @@ rm -f "$manifest_tmp.sorted"
 if [ -n "$aot" ] && [ -z "$destdir" ]; then "$libdir/bin/build-aot-caches" >/dev/null 2>&1 || true; fi
 echo "PuzzlePod installed under $destdir$prefix ($(wc -l < "$manifest") files; list in $libdir/MANIFEST)"
 echo "next: reload the system bus (systemctl reload dbus, or kill -HUP the dbus-daemon), then start puzzled"
+echo "      (systemctl daemon-reload && systemctl enable --now puzzled.service, where systemd runs the machine)"

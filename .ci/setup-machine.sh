@@ -5,7 +5,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 need_pkgs=(podman runc conmon fuse-overlayfs nftables busybox-static uidmap dbus dbus-bin libglib2.0-bin util-linux libc6-dev gcc make attr
-           iproute2 slirp4netns maven tar)
+           iproute2 slirp4netns maven tar systemd)
 missing=()
 for p in "${need_pkgs[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -51,3 +51,7 @@ if ! podman image exists "$IMAGE"; then
   tar -C "$root" -cf - . | podman import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin' - "$IMAGE" >/dev/null
   echo "setup: built $IMAGE"
 fi
+
+# A Quadlet generator: Debian 12's podman 4.3 has none; Debian 13's binary runs here (it links only libc).
+# quadlet-tests/ runs it over quadlets/. Cached, so this fetches once per machine.
+bash "$(dirname "$0")/../quadlets/fetch-generator.sh" /var/cache/puzzlepod/quadlet >/dev/null
