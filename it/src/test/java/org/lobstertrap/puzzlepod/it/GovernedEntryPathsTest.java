@@ -99,6 +99,108 @@ class GovernedEntryPathsTest {
         assertGateDecisionAudited(branch.path("id").asText(), "rolled-back");
     }
 
+    /** podman run (no wrapper) of a governed container: the annotation alone puts it under governance. */
+    private GovernedStack.Result plainRun(String script, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(GovernedStack.IMAGE, "sh", "-c", script));
+        return stack.podman(args);
+    }
+
+    @Test
+    void plainPodmanWithTheAnnotationIsCommittedByTheDaemonAfterTheContainerStops() throws Exception {
+        GovernedStack.Result r = plainRun("printf 'from plain podman\\n' > /workspace/plain.txt && rm /workspace/old.txt");
+        assertThat(r.status()).as(r.both()).isZero();
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        JsonNode branch = stack.awaitDecided(id);
+        assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("committed");
+        assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of(
+                "README.md", "the project\n",
+                "plain.txt", "from plain podman\n",
+                "src/main.c", "int main(void) { return 0; }\n"));
+        assertGateDecisionAudited(id, "committed");
+    }
+
+    @Test
+    void plainPodmanWritingACronFileIsRejectedAndTheBaseIsUntouched() throws Exception {
+        TreeSnapshot before = TreeSnapshot.of(base);
+        GovernedStack.Result r = plainRun("mkdir -p /workspace/etc/cron.d && printf '* * * * * root sh /x\\n' > /workspace/etc/cron.d/x");
+        assertThat(r.status()).as(r.both()).isZero();
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        JsonNode branch = stack.awaitDecided(id);
+        assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("rolled-back");
+        assertThat(branch.path("decision").path("outcome").asText()).isEqualTo("rejected");
+        assertThat(rules(branch.path("decision"))).containsOnly("persistence");
+        assertThat(branch.path("decision").path("violations").toString()).contains("etc/cron.d/x");
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+        assertGateDecisionAudited(id, "rejected");
+    }
+
+    @Test
+    void withoutTheDaemonNoGovernedContainerStarts() throws Exception {
+        Path marker = Files.createDirectories(dir.resolve("marker"));
+        TreeSnapshot before = TreeSnapshot.of(base);
+        stack.stopPuzzled();
+        assertUngovernedStartsAreRefused(marker, before, "puzzled stopped, bus up");
+        stack.stopBus();
+        assertUngovernedStartsAreRefused(marker, before, "no bus at all");
+    }
+
+    private void assertUngovernedStartsAreRefused(Path marker, TreeSnapshot before, String situation) throws Exception {
+        String script = "printf ran > /marker/ran; printf x > /workspace/new.txt";
+        GovernedStack.Result plain = plainRun(script, "-v", marker + ":/marker");
+        assertThat(plain.status()).as(situation + ": " + plain.both()).isNotZero();
+        assertThat(plain.err()).as(situation).contains("puzzle-hook: puzzled is not reachable")
+                .contains("refusing to start an ungoverned container");
+
+        List<String> args = new ArrayList<>(List.of("--profile", "standard", "--base", base.toString(), "--auto-commit",
+                "--rm", "--name", stack.containerName(), "-v", marker + ":/marker", GovernedStack.IMAGE, "sh", "-c", script));
+        GovernedStack.Result wrapped = stack.puzzlePodmanRun(args);
+        assertThat(wrapped.status()).as(situation + ": " + wrapped.both()).isEqualTo(UNREACHABLE);
+        assertThat(wrapped.err()).as(situation).contains("puzzled");
+
+        assertThat(marker.resolve("ran")).as(situation + ": a container ran").doesNotExist();
+        assertThat(TreeSnapshot.of(base)).as(situation).isEqualTo(before);
+    }
+
+    @Test
+    void ofTwoBranchesChangingTheSameFileTheFirstCommitsAndTheLaterIsAConflict() throws Exception {
+        Path control = Files.createDirectories(dir.resolve("control"));
+        String first = startDetached("first", control);
+        String second = startDetached("second", control);
+        assertThat(first).isNotEqualTo(second);
+        assertThat(stack.call(c -> c.inspectBranch(first)).path("state").asText()).isEqualTo("active");
+        assertThat(stack.call(c -> c.inspectBranch(second)).path("state").asText()).isEqualTo("active");
+
+        Files.writeString(control.resolve("go-first"), "");
+        JsonNode a = stack.awaitDecided(first);
+        assertThat(a.path("state").asText()).as(a.toString()).isEqualTo("committed");
+        assertThat(base.resolve("README.md")).hasContent("written by first");
+
+        Files.writeString(control.resolve("go-second"), "");
+        JsonNode b = stack.awaitDecided(second);
+        assertThat(b.path("decision").path("outcome").asText()).as(b.toString()).isEqualTo("conflict");
+        assertThat(b.path("state").asText()).isEqualTo("failed");
+        assertThat(base.resolve("README.md")).hasContent("written by first");
+        assertGateDecisionAudited(first, "committed");
+        assertGateDecisionAudited(second, "conflict");
+    }
+
+    /** A detached governed container that changes README.md, then waits for its go file; returns its branch. */
+    private String startDetached(String who, Path control) throws Exception {
+        List<String> before = stack.branchesOf(base).stream().map(b -> b.path("id").asText()).toList();
+        String script = "printf 'written by " + who + "\\n' > /workspace/README.md; "
+                + "while [ ! -e /control/go-" + who + " ]; do sleep 0.1; done";
+        GovernedStack.Result r = stack.podman(List.of("run", "-d", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control",
+                GovernedStack.IMAGE, "sh", "-c", script));
+        assertThat(r.status()).as(r.both()).isZero();
+        List<String> now = stack.branchesOf(base).stream().map(b -> b.path("id").asText()).filter(id -> !before.contains(id)).toList();
+        assertThat(now).as("the branch of " + who).hasSize(1);
+        return now.getFirst();
+    }
+
     private static List<String> rules(JsonNode decision) {
         List<String> out = new ArrayList<>();
         decision.path("violations").forEach(v -> out.add(v.path("rule").asText()));
