@@ -201,6 +201,80 @@ class GovernedEntryPathsTest {
         return now.getFirst();
     }
 
+    @Test
+    void aHostileAgentIsRejectedByTheRulesItBreaksAndTheDaemonStaysUp() throws Exception {
+        Path bulk = Files.createDirectories(base.resolve("bulk"));
+        for (int i = 0; i < 120; i++) Files.writeString(bulk.resolve("f" + i), "file " + i + "\n");
+        TreeSnapshot before = TreeSnapshot.of(base);
+        // held after the exit, so that the diff can be read before the gate decides
+        GovernedStack.Result r = plainRun(HOSTILE_AGENT, "--annotation", Annotations.ON_EXIT + "=hold");
+        assertThat(r.status()).as(r.both()).isZero();
+        boolean deviceMade = r.out().contains("mknod=0");
+        assertThat(r.out()).as("mknod ran and said how it went").containsAnyOf("mknod=0", "mknod=1");
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        JsonNode held = stack.call(c -> c.inspectBranch(id));
+        assertThat(held.path("decision").isNull()).as(held.toString()).isTrue();
+
+        JsonNode diff = stack.call(c -> c.diffBranch(id));
+        int special = deviceMade ? 1 : 0;
+        JsonNode summary = diff.path("summary");
+        // many/ + 10 000 files + big + three odd names; README, old.txt, src, src/main.c, bulk + 120 files
+        assertThat(summary.path("Added").asInt()).as(summary.toString()).isEqualTo(10_005);
+        assertThat(summary.path("Deleted").asInt()).isEqualTo(125);
+        assertThat(summary.path("Fifo").asInt()).isEqualTo(1);
+        assertThat(summary.path("CharDevice").asInt()).isEqualTo(special);
+        assertThat(summary.path("changes").asInt()).isEqualTo(10_131 + special);
+        long bytes = (1L << 30) + 48_890 + 3;  // the sparse file, "0\n".."9999\n", x y z
+        assertThat(summary.path("bytes").asLong()).isEqualTo(bytes);
+        assertThat(diff.path("skipped")).isEmpty();
+        Map<String, String> kinds = new java.util.HashMap<>();
+        diff.path("changes").forEach(c -> kinds.put(c.path("path").asText(), c.path("kind").asText()));
+        // names with control characters are shown escaped (RelPath.display), never raw
+        assertThat(kinds).containsEntry("new\\x0aline", "Added").containsEntry("tab\\x09here", "Added")
+                .containsEntry("sp ace -dash", "Added").containsEntry("pipe", "Fifo").containsEntry("big", "Added")
+                .containsEntry("many/f9999", "Added").containsEntry("bulk/f119", "Deleted").containsEntry("README.md", "Deleted");
+        assertThat(kinds.keySet()).noneMatch(k -> k.contains("\n") || k.contains("\t"));
+        if (deviceMade) assertThat(kinds).containsEntry("dev", "CharDevice");
+        else assertThat(kinds).doesNotContainKey("dev");
+
+        JsonNode decision = stack.call(c -> c.commitBranch(id));
+        assertThat(decision.path("outcome").asText()).as(decision.toString()).isEqualTo("rejected");
+        List<String> violations = new ArrayList<>();
+        decision.path("violations").forEach(v -> violations.add(v.path("rule").asText() + ": " + v.path("message").asText()));
+        List<String> expected = new ArrayList<>(List.of(
+                "mass-deletion: 123 files deleted, the profile allows 100",
+                "changeset-too-large: changeset has " + (10_131 + special) + " changes, more than 10000",
+                "changeset-too-large: changeset writes " + bytes + " bytes, more than 1073741824",
+                "storage-quota: changeset writes " + bytes + " bytes, quota is 1073741824",
+                "special-file: pipe: fifo not allowed"));
+        if (deviceMade) expected.add("special-file: dev: character device not allowed");
+        assertThat(violations).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(stack.call(c -> c.inspectBranch(id)).path("state").asText()).isEqualTo("rolled-back");
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+        assertGateDecisionAudited(id, "rejected");
+
+        assertThat(stack.puzzledAlive()).as(stack.puzzledStderr()).isTrue();
+        JsonNode status = stack.call(c -> c.status());
+        assertThat(status.path("policy").path("loaded").asBoolean()).as(status.toString()).isTrue();
+        deleteIfPresent(Path.of(held.path("upper").asText()).resolve("big"));
+    }
+
+    private static void deleteIfPresent(Path p) throws java.io.IOException {
+        Files.deleteIfExists(p);
+    }
+
+    /** Deletes the workspace, writes 10 000 files, a sparse 1 GiB file, a fifo, a device node and odd names. */
+    static final String HOSTILE_AGENT = """
+            cd /workspace && rm -rf /workspace/* /workspace/.[!.]*
+            mkdir many && i=0 && while [ $i -lt 10000 ]; do echo $i > many/f$i; i=$((i+1)); done
+            dd if=/dev/zero of=big bs=1 count=0 seek=1G 2>/dev/null
+            mkfifo pipe
+            mknod dev c 1 3; echo mknod=$?
+            printf x > "$(printf 'new\nline')"
+            printf y > "$(printf 'tab\there')"
+            printf z > 'sp ace -dash'
+            """;
+
     private static List<String> rules(JsonNode decision) {
         List<String> out = new ArrayList<>();
         decision.path("violations").forEach(v -> out.add(v.path("rule").asText()));
