@@ -146,5 +146,6 @@ if [ -n "$real" ]; then
   # every governed run must have been a real, committed branch with the hooks attached
   n=$(cat "$tmp"/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"gate.decision"' || true)
   a=$(cat "$tmp"/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"branch.attached"' || true)
-  echo "real daemon: $n gate decisions, $a hook attachments (audit log)"
+  g=$(cat "$tmp"/state/audit/*.ndjson 2>/dev/null | grep '"type":"gate.decision"' | grep -o '"duration_ms":[0-9]*' | cut -d: -f2 || true)
+  echo "real daemon: $n gate decisions, $a hook attachments (audit log); gate duration median $(median $g) ms"
 fi
