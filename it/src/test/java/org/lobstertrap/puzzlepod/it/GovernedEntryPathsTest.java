@@ -65,6 +65,7 @@ class GovernedEntryPathsTest {
                 "src/main.c", "int main(void) { return 0; }\n"));
         JsonNode branch = stack.onlyBranchOf(base);
         assertThat(branch.path("state").asText()).isEqualTo("committed");
+        assertAttachedByTheHooks(branch);
         assertGateDecisionAudited(branch.path("id").asText(), "committed");
     }
 
@@ -115,6 +116,7 @@ class GovernedEntryPathsTest {
         String id = stack.onlyBranchOf(base).path("id").asText();
         JsonNode branch = stack.awaitDecided(id);
         assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("committed");
+        assertAttachedByTheHooks(branch);
         assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of(
                 "README.md", "the project\n",
                 "plain.txt", "from plain podman\n",
@@ -158,7 +160,7 @@ class GovernedEntryPathsTest {
                 "--rm", "--name", stack.containerName(), "-v", marker + ":/marker", GovernedStack.IMAGE, "sh", "-c", script));
         GovernedStack.Result wrapped = stack.puzzlePodmanRun(args);
         assertThat(wrapped.status()).as(situation + ": " + wrapped.both()).isEqualTo(UNREACHABLE);
-        assertThat(wrapped.err()).as(situation).contains("puzzled");
+        assertThat(wrapped.err()).as(situation).contains("puzzle-podman: the container was not started");
 
         assertThat(marker.resolve("ran")).as(situation + ": a container ran").doesNotExist();
         assertThat(TreeSnapshot.of(base)).as(situation).isEqualTo(before);
@@ -279,6 +281,12 @@ class GovernedEntryPathsTest {
         List<String> out = new ArrayList<>();
         decision.path("violations").forEach(v -> out.add(v.path("rule").asText()));
         return out;
+    }
+
+    /** The createRuntime hook told the daemon about the container (AttachGovernance). */
+    private static void assertAttachedByTheHooks(JsonNode branch) {
+        assertThat(branch.path("container_id").asText()).as(branch.toString()).matches("[0-9a-f]{64}");
+        assertThat(branch.path("pid").asLong()).as(branch.toString()).isPositive();
     }
 
     private void assertGateDecisionAudited(String branch, String outcome) throws Exception {
