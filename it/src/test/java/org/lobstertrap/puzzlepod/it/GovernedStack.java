@@ -1,0 +1,334 @@
+package org.lobstertrap.puzzlepod.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.lobstertrap.puzzlepod.client.BusChoice;
+import org.lobstertrap.puzzlepod.client.ClientException;
+import org.lobstertrap.puzzlepod.client.Manager1;
+import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.daemon.main.PuzzledMain;
+import org.lobstertrap.puzzlepod.hook.PuzzleHook;
+import org.lobstertrap.puzzlepod.podman.PuzzlePodman;
+import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+
+/**
+ * The whole governed-container stack for one test: a private system-type dbus-daemon with the product's
+ * bus policy, the real puzzled as a child process (the shipped profiles and policies, every directory
+ * inside the test's own directory), the shipped hooks.d files pointed at this build's {@code puzzle-hook},
+ * and {@code puzzle-podman} as a real process. podman itself is the installed one, run with the private
+ * hooks dir. {@link #close} removes the containers it started, stops puzzled and the bus.
+ */
+final class GovernedStack implements AutoCloseable {
+    static final String IMAGE = "localhost/puzzlepod-test:latest";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final long START_SECONDS = 60;
+    private static final long RUN_SECONDS = 300;
+
+    /** Exit status and output of one finished process. */
+    record Result(int status, String out, String err) {
+        String both() { return "exit " + status + "\nstdout:\n" + out + "\nstderr:\n" + err; }
+    }
+
+    private final Path dir;
+    private final Path config;
+    private final Path hooks;
+    private final Path podmanScript;
+    private final List<String> containers = new ArrayList<>();
+    private DbusDaemon bus;
+    private Process puzzled;
+    private final List<String> puzzledErr = new ArrayList<>();
+    private int names;
+
+    private GovernedStack(Path dir) throws IOException {
+        this.dir = dir;
+        this.config = writeConfig(dir);
+        this.hooks = Files.createDirectories(dir.resolve("hooks.d"));
+        this.podmanScript = dir.resolve("podman-with-hooks");
+    }
+
+    /** Starts bus and daemon and installs the hooks; fails with what is missing when a part is absent. */
+    static GovernedStack start(Path dir) throws Exception {
+        Result image = exec(List.of("podman", "image", "exists", IMAGE), Map.of());
+        if (image.status() != 0) {
+            throw new AssertionError("the test image " + IMAGE + " is missing (built by .ci/setup-machine.sh): " + image.both());
+        }
+        GovernedStack s = new GovernedStack(dir);
+        try {
+            s.bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(resource("/dbus/org.lobstertrap.PuzzlePod1.conf")));
+            s.installHooks();
+            s.startPuzzled();
+            return s;
+        } catch (Throwable t) {
+            s.close();
+            throw t;
+        }
+    }
+
+    /** The private bus's address. */
+    String busAddress() { return bus.address(); }
+
+    /** The hooks dir (the shipped files, rewritten). */
+    Path hooksDir() { return hooks; }
+
+    /** An executable that runs the installed podman with this stack's hooks dir. */
+    Path podmanCommand() { return podmanScript; }
+
+    /** A fresh container name that {@link #close} removes. */
+    String containerName() {
+        String name = "puzzlepod-it-" + ProcessHandle.current().pid() + "-" + (names++);
+        containers.add(name);
+        return name;
+    }
+
+    /** A new client connection to the daemon (close it). */
+    PuzzlePodClient client() throws ClientException { return PuzzlePodClient.connect(BusChoice.address(bus.address())); }
+
+    /** One call on a fresh connection, parsed. */
+    JsonNode call(ClientCall c) throws Exception {
+        try (PuzzlePodClient client = client()) {
+            return JSON.readTree(c.call(client));
+        }
+    }
+
+    /** A client method. */
+    interface ClientCall { String call(PuzzlePodClient c) throws ClientException; }
+
+    /** {@code puzzle-podman run --bus BUS ARGS…} as a real process; podman runs with this stack's hooks. */
+    Result puzzlePodmanRun(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(javaCommand(PuzzlePodman.class));
+        cmd.addAll(List.of("run", "--bus", bus.address()));
+        cmd.addAll(args);
+        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()));
+    }
+
+    /** {@code podman --hooks-dir HOOKS ARGS…} (no wrapper). */
+    Result podman(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(podmanScript.toString()));
+        cmd.addAll(args);
+        return exec(cmd, Map.of());
+    }
+
+    /** The stderr lines puzzled wrote so far. */
+    String puzzledStderr() {
+        synchronized (puzzledErr) {
+            return String.join("\n", puzzledErr);
+        }
+    }
+
+    boolean puzzledAlive() { return puzzled != null && puzzled.isAlive(); }
+
+    /** SIGTERM to puzzled and wait for its exit (the bus stays up). */
+    void stopPuzzled() throws Exception {
+        if (puzzled == null) return;
+        exec(List.of("kill", "-TERM", Long.toString(puzzled.pid())), Map.of());
+        if (!puzzled.waitFor(30, TimeUnit.SECONDS)) {
+            puzzled.destroyForcibly();
+            throw new AssertionError("puzzled did not stop within 30 s on SIGTERM; stderr:\n" + puzzledStderr());
+        }
+    }
+
+    /** Stops the bus too (puzzled must be stopped first). */
+    void stopBus() {
+        bus.close();
+    }
+
+    /** Waits until the branch is decided (WaitBranch), returns the branch JSON. */
+    JsonNode awaitDecided(String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_SECONDS);
+        while (System.nanoTime() < deadline) {
+            JsonNode b = call(c -> c.waitBranch(id, 10_000));
+            if (b.path("decided").asBoolean(false)) return b;
+        }
+        throw new AssertionError("branch " + id + " was not decided within " + RUN_SECONDS + " s: " + call(c -> c.inspectBranch(id)));
+    }
+
+    /** The branches of a base, newest first. */
+    List<JsonNode> branchesOf(Path base) throws Exception {
+        ObjectNode filter = JSON.createObjectNode().put("base", base.toRealPath().toString());
+        List<JsonNode> out = new ArrayList<>();
+        call(c -> c.listBranches(filter.toString())).path("branches").forEach(out::add);
+        return out;
+    }
+
+    /** The only branch of a base; fails when there is none or more than one. */
+    JsonNode onlyBranchOf(Path base) throws Exception {
+        List<JsonNode> all = branchesOf(base);
+        if (all.size() != 1) throw new AssertionError("expected one branch of " + base + ", found " + all);
+        return all.getFirst();
+    }
+
+    /** The audit records of one branch with type gate.decision. */
+    List<JsonNode> gateDecisions(String branch) throws Exception {
+        ObjectNode q = JSON.createObjectNode().put("branch", branch);
+        q.putArray("types").add("gate.decision");
+        List<JsonNode> out = new ArrayList<>();
+        call(c -> c.queryAuditEvents(q.toString())).path("events").forEach(out::add);
+        return out;
+    }
+
+    private static Path writeConfig(Path dir) throws IOException {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        copyFiles(Path.of("..", "profiles"), state.resolve("profiles"));
+        copyFiles(Path.of("..", "policies"), state.resolve("policies"));
+        Path file = dir.resolve("puzzled.yaml");
+        Files.writeString(file, """
+                branch_root: %1$s/branches
+                profiles_dir: %1$s/profiles
+                policies_dir: %1$s/policies
+                runtime_dir: %1$s/run
+                audit_dir: %1$s/audit
+                """.formatted(state.toAbsolutePath()));
+        return file;
+    }
+
+    private static void copyFiles(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) throw new AssertionError(from.toAbsolutePath() + " is missing (the repository's shipped files)");
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
+        }
+    }
+
+    private void startPuzzled() throws Exception {
+        List<String> cmd = new ArrayList<>(javaCommand(PuzzledMain.class));
+        cmd.addAll(List.of("--config", config.toString(), "--bus", bus.address()));
+        puzzled = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("puzzled.out").toFile()).start();
+        Process p = puzzled;
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (puzzledErr) {
+                        puzzledErr.add(line);
+                        puzzledErr.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        });
+        String ready = "ready: " + Manager1.BUS_NAME;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+        synchronized (puzzledErr) {
+            while (puzzledErr.stream().noneMatch(l -> l.contains(ready))) {
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    throw new AssertionError("puzzled did not become ready within " + START_SECONDS + " s; stderr:\n" + String.join("\n", puzzledErr));
+                }
+                puzzledErr.wait(100);
+            }
+        }
+    }
+
+    /** The shipped hooks.d files, pointed at a script that runs this build's hook with the private bus. */
+    private void installHooks() throws IOException {
+        Path script = dir.resolve("puzzle-hook");
+        Files.writeString(script, "#!/bin/sh\nexec " + String.join(" ", javaCommand(PuzzleHook.class).stream().map(GovernedStack::quote).toList())
+                + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path shipped = Path.of("..", "hooks.d");
+        List<String> files = List.of("puzzlepod-precreate.json", "puzzlepod-createruntime.json", "puzzlepod-poststop.json");
+        for (String file : files) {
+            Path f = shipped.resolve(file);
+            if (!Files.isRegularFile(f)) throw new AssertionError(f.toAbsolutePath() + " is missing (the shipped hook files)");
+            ObjectNode hook = (ObjectNode) JSON.readTree(f.toFile());
+            ObjectNode h = (ObjectNode) hook.get("hook");
+            h.put("path", script.toString());
+            h.withArray("env").add("PUZZLEPOD_BUS=" + bus.address());
+            h.put("timeout", 60);  // the hook JVM on a busy two-core machine: keep podman from killing it
+            Files.writeString(hooks.resolve(file), JSON.writeValueAsString(hook));
+        }
+        Files.writeString(podmanScript, "#!/bin/sh\nexec podman --hooks-dir " + quote(hooks.toString()) + " \"$@\"\n");
+        Files.setPosixFilePermissions(podmanScript, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static List<String> javaCommand(Class<?> main) {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", classPath, main.getName());
+    }
+
+    private static String quote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
+
+    static Path resource(String name) {
+        try {
+            var url = GovernedStack.class.getResource(name);
+            if (url == null) throw new AssertionError(name + " is missing from the class path");
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs a command to its end (stdin empty), collecting both outputs. */
+    static Result exec(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(new HashMap<>(env));
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        String out = readAll(p.getInputStream());
+        if (!p.waitFor(RUN_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out after " + RUN_SECONDS + " s: " + command);
+        }
+        return new Result(p.exitValue(), out, err.get());
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String name : containers) {
+            try {
+                exec(List.of("podman", "rm", "-f", "-t", "0", "--ignore", name), Map.of());
+            } catch (Exception e) {
+                // keep cleaning up the rest
+            }
+        }
+        if (puzzled != null && puzzled.isAlive()) {
+            try {
+                stopPuzzled();
+            } catch (Exception | AssertionError e) {
+                puzzled.destroyForcibly();
+            }
+        }
+        if (bus != null) bus.close();
+        unmountBelow(dir);
+    }
+
+    /** Lazily unmounts anything still mounted inside dir (a crashed run can leave an overlay behind). */
+    private static void unmountBelow(Path dir) {
+        try {
+            String root = dir.toRealPath().toString();
+            List<String> points = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && (f[4].equals(root) || f[4].startsWith(root + "/"))) points.add(f[4]);
+            }
+            for (String p : points.reversed()) exec(List.of("umount", "-l", p), Map.of());
+        } catch (Exception e) {
+            // nothing more to do
+        }
+    }
+}
