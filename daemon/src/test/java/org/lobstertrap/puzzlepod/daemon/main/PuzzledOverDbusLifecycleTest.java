@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lobstertrap.puzzlepod.client.ApiError;
@@ -32,7 +31,6 @@ import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
  * system-type bus with the product's bus policy, driven through {@link PuzzlePodClient} (and dbus-send as
  * nobody), with a real kernel overlay mount of each branch standing in for the container.
  */
-@Tag("slow")
 class PuzzledOverDbusLifecycleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long START_SECONDS = 60;
