@@ -27,6 +27,8 @@ public final class CreateLatencyBench {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path scratch = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"));
+        // the in-process store logs every create and rollback at INFO, which would be timed too
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         long[] ping = new long[pairs * rounds], create = new long[pairs * rounds], pair = new long[pairs * rounds];
         long[] storeCreate = new long[pairs * rounds], storePair = new long[pairs * rounds];
         try (RealPuzzled p = RealPuzzled.start(scratch, "");
