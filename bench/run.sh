@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks that carry a goal, each against its reference measured in the same run.
-# usage: bash bench/run.sh [branch-core|dbus|rego|hooks|network|all]   (as root; builds first if needed)
+# usage: bash bench/run.sh [branch-core|dbus|daemon|rego|hooks|network|all]   (as root; builds first if needed)
 # Results are ratios; absolute times on a shared machine are noise. Details: bench/README.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -19,6 +19,11 @@ if [ "$what" = branch-core ] || [ "$what" = all ]; then
 fi
 if [ "$what" = dbus ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.DbusBenchmark 2000 5 15           # D-Bus call ÷ Peer.Ping; fresh client ÷ dbus-send
+fi
+if [ "$what" = daemon ] || [ "$what" = all ]; then
+  [ -f daemon/target/classpath.txt ] || mvn -q -B -ntp -DskipTests package   # bin/puzzled runs the built daemon
+  run org.lobstertrap.puzzlepod.bench.daemon.CreateLatencyBench 200 5 "$scratch"  # CreateBranch ÷ Peer.Ping, ÷ BranchStore.create
+  run org.lobstertrap.puzzlepod.bench.daemon.DaemonMemoryBench "" 64 "$scratch"   # VmRSS/VmHWM with 64 branches (goal ≤ 128 MiB)
 fi
 if [ "$what" = rego ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.rego.CommitPolicyRatio 20         # Rego gate ÷ hand-coded Java (goal ≤ 5x)

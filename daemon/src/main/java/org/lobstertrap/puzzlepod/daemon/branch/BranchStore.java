@@ -260,6 +260,34 @@ public final class BranchStore implements AutoCloseable {
         return list;
     }
 
+    /**
+     * The branches that still have their directory (live ones, and failed ones kept for inspection),
+     * oldest first. Unlike {@link #list()} it reads no tombstones, so its cost follows the live branches,
+     * not the store's whole history: for checks on every CreateBranch.
+     */
+    public List<BranchMetadata> listLive() {
+        checkOpen();
+        List<BranchMetadata> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path dir : ds) {
+                String name = dir.getFileName().toString();
+                if (!BranchId.isValid(name) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
+                BranchId id = BranchId.of(name);
+                if (Files.exists(tombstone(id), LinkOption.NOFOLLOW_LINKS)) continue; // ended; retirement not finished
+                try {
+                    BranchMetadata m = readLive(id);
+                    if (m != null) out.add(m);
+                } catch (BranchStoreException e) {
+                    LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw failure("list live branches", e);
+        }
+        out.sort(Comparator.comparing(BranchMetadata::created).thenComparing(BranchMetadata::id));
+        return out;
+    }
+
     // ---------------------------------------------------------------- state changes
 
     /**

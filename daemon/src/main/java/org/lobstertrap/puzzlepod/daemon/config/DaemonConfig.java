@@ -28,7 +28,7 @@ public record DaemonConfig(Path branchRoot, Path profilesDir, Path policiesDir, 
     /** Allowed ranges, inclusive (also quoted by the validation messages and the example file). */
     public static final int MIN_BRANCHES = 1, MAX_BRANCHES = 4096;
     public static final Duration MIN_COMMIT_TIMEOUT = Duration.ofSeconds(1), MAX_COMMIT_TIMEOUT = Duration.ofHours(1);
-    public static final Duration MIN_REVIEW_TIMEOUT = Duration.ofMinutes(1), MAX_REVIEW_TIMEOUT = Duration.ofDays(7);
+    public static final Duration MIN_REVIEW_TIMEOUT = Duration.ofSeconds(1), MAX_REVIEW_TIMEOUT = Duration.ofDays(7);
     public static final Duration MIN_BRANCH_LIFETIME = Duration.ofMinutes(1), MAX_BRANCH_LIFETIME = Duration.ofDays(30);
     public static final Duration MIN_EVAL_DEADLINE = Duration.ofMillis(10), MAX_EVAL_DEADLINE = Duration.ofMinutes(5);
     public static final long MIN_EVAL_STEPS = 1_000, MAX_EVAL_STEPS = 10_000_000_000L;

@@ -310,7 +310,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                 if (owner != c.uid()) throw ApiException.denied("base directory " + Args.show(basePath) + " is not owned by uid " + c.uid()
                         + "; only root may create branches of other users' directories");
             }
-            long live = store.list().stream().filter(m -> !m.state().isTerminal()).count();
+            // only the live branches: reading every tombstone made each create O(history)
+            long live = store.listLive().stream().filter(m -> !m.state().isTerminal()).count();
             if (live >= config.maxBranches())
                 throw new ApiException(ApiError.Unavailable, "too many branches (" + live + " of at most " + config.maxBranches()
                         + "); commit or roll back some first");

@@ -73,6 +73,8 @@ class BranchStoreTest {
             assertThat(store.get(b.id())).isEqualTo(b);
             assertThat(store.list()).extracting(BranchMetadata::id).containsExactly(a.id(), b.id(), c.id());
             assertThat(store.get(c.id()).state()).isEqualTo(BranchState.ROLLED_BACK);
+            assertThat(store.listLive()).as("a rolled-back branch is history, not live")
+                    .extracting(BranchMetadata::id).containsExactly(a.id(), b.id());
         }
     }
 
