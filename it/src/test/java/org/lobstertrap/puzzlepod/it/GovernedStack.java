@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ final class GovernedStack implements AutoCloseable {
         }
         GovernedStack s = new GovernedStack(dir);
         try {
-            s.bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(resource("/dbus/org.lobstertrap.PuzzlePod1.conf")));
+            s.bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(resource("/dbus/org.lobstertrap.PuzzlePod1.conf", dir)));
             s.installHooks();
             s.startPuzzled();
             return s;
@@ -265,13 +264,13 @@ final class GovernedStack implements AutoCloseable {
 
     private static String quote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
 
-    static Path resource(String name) {
-        try {
-            var url = GovernedStack.class.getResource(name);
-            if (url == null) throw new AssertionError(name + " is missing from the class path");
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new AssertionError(e);
+    /** A class-path resource (the daemon's jar in a full build) copied into {@code dir}. */
+    static Path resource(String name, Path dir) throws java.io.IOException {
+        try (var in = GovernedStack.class.getResourceAsStream(name)) {
+            if (in == null) throw new AssertionError(name + " is missing from the class path");
+            Path copy = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
+            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return copy;
         }
     }
 
