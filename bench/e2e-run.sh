@@ -41,6 +41,7 @@ podman image exists "$image" || { echo "bench/e2e-run.sh: image $image is missin
 tmp=$(mktemp -d /var/tmp/puzzlepod-e2e.XXXXXX)
 pids=()
 cleanup() {
+  if declare -F stack_stop >/dev/null; then stack_stop; fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$tmp"
@@ -62,53 +63,10 @@ if [ -n "$standin" ]; then
   grep -q ready "$tmp/standin.out" || { echo "stand-in did not start:"; cat "$tmp/standin.out"; exit 1; }
   mode="stand-in puzzled on a private bus"
 elif [ -n "$real" ]; then
-  # a system-type bus like the real one: only the product's policy lets puzzled own its name
-  cat > "$tmp/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$tmp/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-  </policy>
-  <include>$repo/daemon/src/main/resources/dbus/org.lobstertrap.PuzzlePod1.conf</include>
-</busconfig>
-CONF
-  dbus-daemon --config-file="$tmp/bus.conf" --nofork --nopidfile --print-address=1 > "$tmp/bus.addr" 2>/dev/null &
-  pids+=($!)
-  for _ in $(seq 100); do [ -s "$tmp/bus.addr" ] && break; sleep 0.05; done
-  bus=$(head -1 "$tmp/bus.addr")
-  [ -n "$bus" ] || { echo "bench/e2e-run.sh: dbus-daemon did not start" >&2; exit 1; }
-  mkdir -p "$tmp/state/profiles" "$tmp/state/policies" "$tmp/hooks.d"
-  cp profiles/*.yaml "$tmp/state/profiles/" && cp policies/*.rego "$tmp/state/policies/"
-  printf 'branch_root: %s\nprofiles_dir: %s\npolicies_dir: %s\nruntime_dir: %s\naudit_dir: %s\n' "$tmp/state/branches" \
-    "$tmp/state/profiles" "$tmp/state/policies" "$tmp/state/run" "$tmp/state/audit" > "$tmp/puzzled.yaml"
-  bin/puzzled --config "$tmp/puzzled.yaml" --bus "$bus" > "$tmp/puzzled.out" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 600); do grep -q "ready: " "$tmp/puzzled.out" 2>/dev/null && break; sleep 0.1; done
-  grep -q "ready: " "$tmp/puzzled.out" || { echo "puzzled did not start:"; cat "$tmp/puzzled.out"; exit 1; }
-  # the shipped hook files, pointed at this checkout's puzzle-hook and the private bus
-  for f in hooks.d/*.json; do
-    sed -e "s|/usr/libexec/puzzlepod/puzzle-hook|$repo/bin/puzzle-hook|" \
-        -e "s|\"env\": \\[|\"env\": [\"PUZZLEPOD_BUS=$bus\", |" "$f" > "$tmp/hooks.d/${f##*/}"
-  done
-  grep -q PUZZLEPOD_BUS "$tmp/hooks.d/puzzlepod-precreate.json" || { echo "bench/e2e-run.sh: could not rewrite hooks.d" >&2; exit 1; }
-  printf '#!/bin/sh\nexec podman --hooks-dir %s "$@"\n' "$tmp/hooks.d" > "$tmp/podman-with-hooks"
-  chmod +x "$tmp/podman-with-hooks"
-  governed_podman=$tmp/podman-with-hooks
+  source demo/lib/governed-stack.sh   # private system-type bus + puzzled + the shipped hooks
+  stack_start "$repo" "$tmp/stack"
+  bus=$STACK_BUS
+  governed_podman=$STACK_PODMAN
   mode="real puzzled and the OCI hooks on a private system-type bus"
 else
   mode="puzzled on $bus"
@@ -144,8 +102,8 @@ awk -v a="$mw" -v b="$mp" 'BEGIN {printf "ratio puzzle-podman / podman: %.2fx (+
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$real" ]; then
   # every governed run must have been a real, committed branch with the hooks attached
-  n=$(cat "$tmp"/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"gate.decision"' || true)
-  a=$(cat "$tmp"/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"branch.attached"' || true)
-  g=$(cat "$tmp"/state/audit/*.ndjson 2>/dev/null | grep '"type":"gate.decision"' | grep -o '"duration_ms":[0-9]*' | cut -d: -f2 || true)
+  n=$(cat "$tmp"/stack/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"gate.decision"' || true)
+  a=$(cat "$tmp"/stack/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"branch.attached"' || true)
+  g=$(cat "$tmp"/stack/state/audit/*.ndjson 2>/dev/null | grep '"type":"gate.decision"' | grep -o '"duration_ms":[0-9]*' | cut -d: -f2 || true)
   echo "real daemon: $n gate decisions, $a hook attachments (audit log); gate duration median $(median $g) ms"
 fi

@@ -12,69 +12,18 @@ image=localhost/puzzlepod-test:latest
 work=$(mktemp -d /tmp/puzzlepod-demo.XXXXXX)
 chmod 0755 "$work"
 base="$work/project"
-bus_pid= puzzled_pid=
-cleanup() {
-  [ -n "$puzzled_pid" ] && kill "$puzzled_pid" 2>/dev/null && wait "$puzzled_pid" 2>/dev/null
-  [ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$repo/demo/lib/governed-stack.sh"
+trap 'stack_stop; rm -rf "$work"' EXIT
 export PUZZLEPOD_JAVA_OPTS="-Djava.util.logging.config.file=/dev/null"  # quiet INFO logs in the demo
 
 say()  { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; [ -f "$work/puzzled.log" ] && tail -20 "$work/puzzled.log" >&2; exit 1; }
+fail() { printf '\nDEMO FAILED: %s\n' "$*" >&2; [ -f "${STACK_LOG:-}" ] && tail -20 "$STACK_LOG" >&2; exit 1; }
 tree_hash() { (cd "$1" && find . -printf '%y %m %p %l\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-16; }
 
-say "starting puzzled"
-# A private bus with the product's policy file (root owns the name, everyone may call).
-cat > "$work/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$work/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/><allow receive_type="method_return"/>
-    <allow receive_type="error"/><allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus"/>
-  </policy>
-  <include>$repo/daemon/src/main/resources/dbus/org.lobstertrap.PuzzlePod1.conf</include>
-</busconfig>
-EOF
-dbus-daemon --config-file="$work/bus.conf" --fork --print-pid=3 3>"$work/bus.pid" >/dev/null
-bus_pid=$(cat "$work/bus.pid")
-export PUZZLEPOD_BUS="unix:path=$work/bus"
-
-mkdir -p "$work/etc/profiles" "$work/etc/policies"
-cp "$repo"/profiles/*.yaml "$work/etc/profiles/"
-cp "$repo"/policies/*.rego "$work/etc/policies/"
-cat > "$work/puzzled.yaml" <<EOF
-branch_root: $work/state/branches
-profiles_dir: $work/etc/profiles
-policies_dir: $work/etc/policies
-runtime_dir: $work/run
-audit_dir: $work/state/audit
-EOF
-"$repo/bin/puzzled" --config "$work/puzzled.yaml" --bus "$PUZZLEPOD_BUS" --foreground 2>"$work/puzzled.log" &
-puzzled_pid=$!
-for _ in $(seq 600); do grep -q 'ready:' "$work/puzzled.log" 2>/dev/null && break; kill -0 "$puzzled_pid" 2>/dev/null || break; sleep 0.1; done
-grep -q 'ready:' "$work/puzzled.log" || fail "puzzled did not start"
-grep 'ready:' "$work/puzzled.log"
-
-# The product's hooks (hooks.d/), pointed at this checkout's puzzle-hook with the demo's bus.
-mkdir -p "$work/hooks"
-printf '#!/bin/sh\nexport PUZZLEPOD_BUS=%s\nexec %s "$@"\n' "$PUZZLEPOD_BUS" "$repo/bin/puzzle-hook" > "$work/puzzle-hook"
-printf '#!/bin/sh\nexec podman --hooks-dir %s "$@"\n' "$work/hooks" > "$work/podman"
-chmod 0755 "$work/puzzle-hook" "$work/podman"
-for h in "$repo"/hooks.d/*.json; do sed "s#/usr/libexec/puzzlepod/puzzle-hook#$work/puzzle-hook#" "$h" > "$work/hooks/$(basename "$h")"; done
-export PUZZLEPOD_PODMAN="$work/podman"
+say "starting puzzled (private system-type bus, the product's bus policy and hooks)"
+stack_start "$repo" "$work/stack" || fail "the stack did not start"
+grep 'ready:' "$STACK_LOG"
+export PUZZLEPOD_PODMAN="$STACK_PODMAN"
 ctl() { "$repo/bin/puzzlectl" --bus "$PUZZLEPOD_BUS" "$@"; }
 
 # A small project: sources, tests, docs, its own bin/ script and a lockfile.
@@ -114,7 +63,7 @@ set -e
 say "rejected (exit 70); base unchanged: tree $(tree_hash "$base")"
 
 say "agent 'plain': podman run --annotation org.lobstertrap.puzzlepod.profile=standard (no wrapper; the hooks govern it)"
-"$work/podman" run --rm --annotation org.lobstertrap.puzzlepod.profile=standard -v "$base:/workspace" "$image" \
+"$STACK_PODMAN" run --rm --annotation org.lobstertrap.puzzlepod.profile=standard -v "$base:/workspace" "$image" \
   sh -c 'cd /workspace && echo "## Usage" >> README.md && echo "plain podman was here" > docs/plain.md'
 decided=
 for _ in $(seq 300); do
