@@ -124,6 +124,18 @@ class GovernedEntryPathsTest {
         assertGateDecisionAudited(id, "committed");
     }
 
+    /** The conmon bridge: without a wrapper, the agent's exit status still reaches the decision (podman's died event). */
+    @Test
+    void plainPodmanAgentsExitStatusReachesTheDecision() throws Exception {
+        GovernedStack.Result r = plainRun("printf 'half done\\n' > /workspace/half.txt; exit 3");
+        assertThat(r.status()).as(r.both()).isEqualTo(3);
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        JsonNode branch = stack.awaitDecided(id);
+        assertThat(branch.path("decision").path("exit_code").asInt(-99)).as(branch.toString()).isEqualTo(3);
+        // the shipped policies warn about a failed agent; the work itself is judged as usual
+        assertThat(branch.path("decision").path("warnings").toString()).contains("agent-failed");
+    }
+
     @Test
     void plainPodmanWritingACronFileIsRejectedAndTheBaseIsUntouched() throws Exception {
         TreeSnapshot before = TreeSnapshot.of(base);
