@@ -55,7 +55,8 @@ CONF
   mkdir -p "$dir/etc/profiles" "$dir/etc/policies" "$dir/hooks.d"
   cp "$repo"/profiles/*.yaml "$dir/etc/profiles/"
   cp "$repo"/policies/*.rego "$dir/etc/policies/"
-  printf 'branch_root: %s\nprofiles_dir: %s\npolicies_dir: %s\nruntime_dir: %s\naudit_dir: %s\n' "$dir/state/branches" \
+  # network ports 0: any free ones, so this private daemon never collides with an installed puzzled
+  printf 'branch_root: %s\nprofiles_dir: %s\npolicies_dir: %s\nruntime_dir: %s\naudit_dir: %s\nnetwork: {proxy_port: 0, dns_port: 0}\n' "$dir/state/branches" \
     "$dir/etc/profiles" "$dir/etc/policies" "$dir/run" "$dir/state/audit" > "$dir/puzzled.yaml"
   STACK_LOG=$dir/puzzled.log
   "$repo/bin/puzzled" --config "$dir/puzzled.yaml" --bus "$STACK_BUS" --foreground 2> "$STACK_LOG" &

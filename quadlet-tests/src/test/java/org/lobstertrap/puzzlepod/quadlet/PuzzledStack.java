@@ -54,6 +54,7 @@ final class PuzzledStack implements AutoCloseable {
                     policies_dir: %s
                     runtime_dir: %s
                     audit_dir: %s
+                    network: {proxy_port: 0, dns_port: 0}  # any free ports: private daemons may run side by side
                     """.formatted(state.resolve("branches"), etc.resolve("profiles"), etc.resolve("policies"),
                     dir.resolve("run"), state.resolve("audit")));
             Path log = dir.resolve("puzzled.log");

@@ -61,6 +61,7 @@ public final class PuzzledInstance implements AutoCloseable {
                 policies_dir: %1$s/policies
                 runtime_dir: %1$s/run
                 audit_dir: %1$s/audit
+                network: {proxy_port: 0, dns_port: 0}  # any free ports: private daemons may run side by side
                 """.formatted(state.toAbsolutePath()) + (extraYaml == null ? "" : extraYaml + "\n"));
         return config;
     }

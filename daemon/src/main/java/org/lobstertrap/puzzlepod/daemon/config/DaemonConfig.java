@@ -20,10 +20,11 @@ import java.util.Map;
  * @param branchLifetime age at which an idle branch is rolled back
  * @param evalDeadline   wall-clock limit of one policy evaluation
  * @param evalStepBudget step limit of one policy evaluation
+ * @param network        ports of the Gated proxy and DNS filter
  */
 public record DaemonConfig(Path branchRoot, Path profilesDir, Path policiesDir, Path runtimeDir, Path auditDir,
                            BusKind bus, int maxBranches, Duration commitTimeout, ReviewConfig review,
-                           Duration branchLifetime, Duration evalDeadline, long evalStepBudget) {
+                           Duration branchLifetime, Duration evalDeadline, long evalStepBudget, NetworkConfig network) {
 
     /** Allowed ranges, inclusive (also quoted by the validation messages and the example file). */
     public static final int MIN_BRANCHES = 1, MAX_BRANCHES = 4096;
@@ -57,7 +58,8 @@ public record DaemonConfig(Path branchRoot, Path profilesDir, Path policiesDir, 
         }
         return new DaemonConfig(data.resolve("branches"), config.resolve("profiles"), config.resolve("policies"),
                 runtime, data.resolve("audit"), bus, 64, Duration.ofMinutes(5),
-                new ReviewConfig(false, Duration.ofHours(1)), Duration.ofHours(24), Duration.ofSeconds(5), 10_000_000);
+                new ReviewConfig(false, Duration.ofHours(1)), Duration.ofHours(24), Duration.ofSeconds(5), 10_000_000,
+                NetworkConfig.DEFAULT);
     }
 
     /** Where the daemon looks for its configuration file by default: {@code /etc/puzzled/puzzled.yaml} or the XDG equivalent. */

@@ -125,7 +125,10 @@ public final class DaemonConfigLoader {
                 review,
                 duration(raw.branchLifetime, d.branchLifetime(), "branch_lifetime", DaemonConfig.MIN_BRANCH_LIFETIME, DaemonConfig.MAX_BRANCH_LIFETIME, source),
                 duration(raw.evalDeadline, d.evalDeadline(), "eval_deadline", DaemonConfig.MIN_EVAL_DEADLINE, DaemonConfig.MAX_EVAL_DEADLINE, source),
-                range(raw.evalStepBudget, d.evalStepBudget(), "eval_step_budget", DaemonConfig.MIN_EVAL_STEPS, DaemonConfig.MAX_EVAL_STEPS, source));
+                range(raw.evalStepBudget, d.evalStepBudget(), "eval_step_budget", DaemonConfig.MIN_EVAL_STEPS, DaemonConfig.MAX_EVAL_STEPS, source),
+                raw.network == null ? d.network() : new NetworkConfig(
+                        (int) range(raw.network.proxyPort, d.network().proxyPort(), "network.proxy_port", 0, 65535, source),
+                        (int) range(raw.network.dnsPort, d.network().dnsPort(), "network.dns_port", 0, 65535, source)));
     }
 
     private static Path path(String value, Path fallback, String key, String source) throws ConfigException {
@@ -189,6 +192,12 @@ public final class DaemonConfigLoader {
         @JsonProperty("branch_lifetime") String branchLifetime;
         @JsonProperty("eval_deadline") String evalDeadline;
         @JsonProperty("eval_step_budget") Long evalStepBudget;
+        @JsonProperty("network") RawNetwork network;
+    }
+
+    static final class RawNetwork {
+        @JsonProperty("proxy_port") Long proxyPort;
+        @JsonProperty("dns_port") Long dnsPort;
     }
 
     static final class RawReview {

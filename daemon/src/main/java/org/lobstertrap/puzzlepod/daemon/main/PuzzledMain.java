@@ -65,7 +65,8 @@ public final class PuzzledMain {
     static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
         GovernanceService service = GovernanceService.open(config, events, daemonUid);
         String podman = System.getenv().getOrDefault("PUZZLEPOD_PODMAN", "podman").strip();
-        service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.podmanDefaults(service.networkAuditSink()));
+        service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.onPodmanBridge(
+                config.network().proxyPort(), config.network().dnsPort(), service.networkAuditSink()));
         service.exitStatuses(PodmanExitStatuses.start(java.util.Arrays.asList(podman.isEmpty() ? new String[] {"podman"} : podman.split("\\s+"))));
         return service;
     }
@@ -211,7 +212,7 @@ public final class PuzzledMain {
 
     private static DaemonConfig withBus(DaemonConfig c, BusKind bus) {
         return new DaemonConfig(c.branchRoot(), c.profilesDir(), c.policiesDir(), c.runtimeDir(), c.auditDir(), bus,
-                c.maxBranches(), c.commitTimeout(), c.review(), c.branchLifetime(), c.evalDeadline(), c.evalStepBudget());
+                c.maxBranches(), c.commitTimeout(), c.review(), c.branchLifetime(), c.evalDeadline(), c.evalStepBudget(), c.network());
     }
 
     private static String describe(Path file, DaemonConfig c, BusChoice bus) {
@@ -228,6 +229,7 @@ public final class PuzzledMain {
                 + "review.timeout: " + Durations.format(c.review().timeout()) + "\n"
                 + "branch_lifetime: " + Durations.format(c.branchLifetime()) + "\n"
                 + "eval_deadline: " + Durations.format(c.evalDeadline()) + "\n"
-                + "eval_step_budget: " + c.evalStepBudget() + "\n";
+                + "eval_step_budget: " + c.evalStepBudget() + "\n"
+                + "network: proxy_port " + c.network().proxyPort() + ", dns_port " + c.network().dnsPort() + "\n";
     }
 }

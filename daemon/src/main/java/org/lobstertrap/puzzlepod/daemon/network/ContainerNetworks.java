@@ -24,10 +24,9 @@ public final class ContainerNetworks implements AutoCloseable {
 
     public ContainerNetworks(GatedStarter starter) { this.starter = starter; }
 
-    /** podman's default bridge, the default ports, the host's resolv.conf; decisions to {@code sink}. */
-    public static ContainerNetworks podmanDefaults(NetworkDecisionSink sink) {
-        return new ContainerNetworks(() -> GatedNetwork.start(GatedNetwork.PODMAN_BRIDGE, GatedNetwork.DEFAULT_PROXY_PORT,
-                GatedNetwork.DEFAULT_DNS_PORT, ResolvConf.DEFAULT, sink));
+    /** podman's default bridge, the given ports (0: any free one), the host's resolv.conf; decisions to {@code sink}. */
+    public static ContainerNetworks onPodmanBridge(int proxyPort, int dnsPort, NetworkDecisionSink sink) {
+        return new ContainerNetworks(() -> GatedNetwork.start(GatedNetwork.PODMAN_BRIDGE, proxyPort, dnsPort, ResolvConf.DEFAULT, sink));
     }
 
     /**

@@ -111,10 +111,13 @@ class DaemonConfigTest {
                 branch_lifetime: 90m
                 eval_deadline: 250ms
                 eval_step_budget: 5000
+                network:
+                  proxy_port: 0
+                  dns_port: 5353
                 """);
         assertThat(c).isEqualTo(new DaemonConfig(Path.of("/srv/b"), Path.of("/srv/p"), Path.of("/srv/pol"), Path.of("/run/x"),
                 Path.of("/srv/audit"), BusKind.SESSION, 7, Duration.ofSeconds(30), new ReviewConfig(true, Duration.ofDays(2)),
-                Duration.ofMinutes(90), Duration.ofMillis(250), 5000));
+                Duration.ofMinutes(90), Duration.ofMillis(250), 5000, new NetworkConfig(0, 5353)));
     }
 
     @Test

@@ -66,7 +66,7 @@ final class ServiceHarness implements AutoCloseable {
         profiles = copy(Path.of("..", "profiles"), dir.resolve("profiles"), ".yaml");
         config = new DaemonConfig(dir.resolve("branches"), profiles, policies, dir.resolve("run"), dir.resolve("audit/log"),
                 BusKind.SYSTEM, 16, Duration.ofMinutes(1), new ReviewConfig(review, reviewTimeout), Duration.ofHours(1),
-                Duration.ofSeconds(60), 50_000_000);
+                Duration.ofSeconds(60), 50_000_000, new org.lobstertrap.puzzlepod.daemon.config.NetworkConfig(0, 0));
     }
 
     static ServiceHarness open(Path dir) throws Exception { return open(dir, false, Duration.ofHours(1)); }
