@@ -70,7 +70,11 @@ grep 'ready:' "$work/puzzled.log"
 
 # The product's hooks (hooks.d/), pointed at this checkout's puzzle-hook with the demo's bus.
 mkdir -p "$work/hooks"
-printf '#!/bin/sh\nexport PUZZLEPOD_BUS=%s\nexec %s "$@"\n' "$PUZZLEPOD_BUS" "$repo/bin/puzzle-hook" > "$work/puzzle-hook"
+# Every governed container starts under this checkout's puzzle-init (Landlock) with its exec/connect calls
+# answered by puzzled's seccomp supervisor (an installed system uses /usr/lib/puzzlepod/puzzle-init).
+shim="$repo/init-shim/target/puzzle-init"
+[ -x "$shim" ] || fail "$shim is missing: build with mvn -o -DskipTests package"
+printf '#!/bin/sh\nexport PUZZLEPOD_BUS=%s\nexport PUZZLEPOD_SHIM=%s\nexec %s "$@"\n' "$PUZZLEPOD_BUS" "$shim" "$repo/bin/puzzle-hook" > "$work/puzzle-hook"
 printf '#!/bin/sh\nexec podman --hooks-dir %s "$@"\n' "$work/hooks" > "$work/podman"
 chmod 0755 "$work/puzzle-hook" "$work/podman"
 for h in "$repo"/hooks.d/*.json; do sed "s#/usr/libexec/puzzlepod/puzzle-hook#$work/puzzle-hook#" "$h" > "$work/hooks/$(basename "$h")"; done
