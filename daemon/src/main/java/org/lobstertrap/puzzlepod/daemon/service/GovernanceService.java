@@ -316,6 +316,31 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /** Where the branch's puzzle-init rules file is. */
     Path shimRulesFile(BranchId id) { return config.runtimeDir().resolve(SHIM_RULES_DIR).resolve(id.value() + ".rules"); }
 
+    /**
+     * Removes the rules files of finished (or vanished) branches, run at each CreateBranch: the runtime dir
+     * holds one file per live branch plus those finished since the last create. A file is only removed once
+     * its branch reads as finished, so a branch being created meanwhile keeps its file.
+     */
+    private void pruneShimRules() {
+        Path dir = config.runtimeDir().resolve(SHIM_RULES_DIR);
+        if (!Files.isDirectory(dir)) return;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".rules") || name.startsWith(".")) continue;
+                boolean finished;
+                try {
+                    finished = store.get(BranchId.of(name.substring(0, name.length() - ".rules".length()))).state().isTerminal();
+                } catch (RuntimeException e) { // not found, or not a branch id at all
+                    finished = true;
+                }
+                if (finished) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "pruning old Landlock rules in " + dir + ": " + e.getMessage());
+        }
+    }
+
     /** Writes the branch's rules file, read-only, replacing nothing that is there. */
     private void writeShimRules(BranchId id, String text) throws IOException {
         Path file = shimRulesFile(id);
@@ -410,6 +435,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             }
             // only the live branches: reading every tombstone made each create O(history)
             long live = store.listLive().stream().filter(m -> !m.state().isTerminal()).count();
+            pruneShimRules();
             if (live >= config.maxBranches())
                 throw new ApiException(ApiError.Unavailable, "too many branches (" + live + " of at most " + config.maxBranches()
                         + "); commit or roll back some first");

@@ -48,6 +48,17 @@ class ContainmentServiceTest {
     }
 
     @Test
+    void rulesOfFinishedBranchesAreRemovedAtTheNextCreate() throws Exception {
+        h = ServiceHarness.open(tmp);
+        Path first = Path.of(h.create(ROOT, "restricted", "{\"id\":\"old1\"}").get("shim_rules").asText());
+        h.service.rollbackBranch(ROOT, "old1", "done");
+        assertThat(h.inspect("old1").get("shim_rules").isNull()).isTrue();
+        Path second = Path.of(h.create(ROOT, "restricted", "{\"id\":\"new1\"}").get("shim_rules").asText());
+        assertThat(first).doesNotExist();
+        assertThat(second).exists();
+    }
+
+    @Test
     void listenerIsAPrivateSocketShownByStatusAndBranches() throws Exception {
         h = ServiceHarness.open(tmp);
         Path socket = SeccompContainment.start(h.service, h.config.runtimeDir(), 0);
