@@ -50,6 +50,8 @@ class KernelContainmentTest {
             "(echo x > /etc/evil) 2>&1; echo write-etc=$?",
             "cp /bin/busybox /tmp/nsenter; /tmp/nsenter true 2>&1; echo exec-copy=$?",
             "/bin/mount 2>&1; echo exec-path=$?",
+            "PATH=/tmp:$PATH nsenter true 2>&1; echo exec-name=$?",
+            "cp /bin/busybox /workspace/mount && /workspace/mount 2>&1; echo exec-workspace=$?; rm -f /workspace/mount",
             "echo fine > /tmp/t && cat /tmp/t >/dev/null; echo tmp=$?",
             "printf 'done\\n' > /workspace/result.txt; echo work=$?");
 
@@ -70,6 +72,8 @@ class KernelContainmentTest {
         // seccomp: EPERM for the denylisted names, whatever the file is called by
         assertThat(out).containsPattern("(?s)/tmp/nsenter: Operation not permitted.*exec-copy=12[67]");
         assertThat(out).containsPattern("(?s)/bin/mount: Operation not permitted.*exec-path=12[67]");
+        assertThat(out).containsPattern("exec-name=12[67]");
+        assertThat(out).containsPattern("(?s)/workspace/mount: Operation not permitted.*exec-workspace=12[67]");
         assertThat(out).contains("tmp=0", "work=0");
         assertThat(outside).isEmptyDirectory();
 
