@@ -20,7 +20,8 @@ import org.lobstertrap.puzzlepod.client.Annotations;
  * ({@link GovernedStack}) under the shipped {@code standard} profile: puzzle-init's Landlock rules (reads
  * outside the read allowlist and writes outside the workspace and /tmp fail with EACCES), puzzled's seccomp
  * supervisor (a denylisted program fails with EPERM, by name or by path, and the decision is audited), the
- * agent's ordinary work still commits, and without puzzled's listener no governed container starts.
+ * agent's ordinary work still commits, without puzzled's listener (or without a seccomp profile) no governed
+ * container starts, and when puzzled stops, a running container's execs fail with ENOSYS.
  */
 @Tag("slow")
 class KernelContainmentTest {
@@ -108,6 +109,28 @@ class KernelContainmentTest {
         assertThat(r.err()).as(r.both()).contains("seccomp");
         assertThat(base.resolve("ran")).doesNotExist();
         assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
+    }
+
+    @Test
+    void whenPuzzledStopsARunningContainersExecsFailWithEnosys() throws Exception {
+        Path control = Files.createDirectories(dir.resolve("control"));
+        String script = "while [ ! -e /control/go ]; do sleep 0.1; done; /bin/true 2>/workspace/err; echo $? > /workspace/result";
+        GovernedStack.Result r = stack.podman(List.of("run", "-d", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control:ro",
+                GovernedStack.IMAGE, "sh", "-c", script));
+        assertThat(r.status()).as(r.both()).isZero();
+        JsonNode branch = stack.onlyBranchOf(base);
+        assertThat(branch.path("state").asText()).isEqualTo("active");
+        Path upper = Path.of(branch.path("upper").asText());
+
+        stack.stopPuzzled(); // the supervisor closes every notify fd
+        Files.writeString(control.resolve("go"), "");
+        Path result = upper.resolve("result");
+        for (int i = 0; i < 300 && !Files.exists(result); i++) Thread.sleep(100);
+        assertThat(result).as("the container went on and wrote its result").exists();
+        assertThat(Files.readString(result).strip()).isNotEqualTo("0");
+        assertThat(Files.readString(upper.resolve("err"))).contains("Function not implemented");
+        assertThat(base.resolve("result")).doesNotExist();
     }
 
     @Test
