@@ -4,7 +4,7 @@
 # usage: sudo ./install.sh [--prefix /usr] [--sysconfdir /etc] [--destdir DIR] [--no-aot]
 #        sudo ./install.sh --uninstall [--purge] [--prefix /usr] [--destdir DIR]
 #
-# Puts: launchers and jars in PREFIX/lib/puzzlepod (commands linked from PREFIX/bin, the hook from
+# Puts: launchers, jars and the puzzle-init shim in PREFIX/lib/puzzlepod (commands linked from PREFIX/bin, the hook from
 # PREFIX/libexec/puzzlepod), the OCI hook JSONs in PREFIX/share/containers/oci/hooks.d, the podman drop-in in
 # SYSCONFDIR/containers/containers.conf.d, the D-Bus policy in SYSCONFDIR/dbus-1/system.d, the shipped
 # profiles and policies in PREFIX/share/puzzlepod (and, when absent, in SYSCONFDIR/puzzled), the daemon config
@@ -116,10 +116,15 @@ for t in "${tools[@]}"; do
 done
 put 0755 "$repo/bin/build-aot-caches" "$libdir/bin/build-aot-caches"
 
-# Podman: hooks (their path names the installed hook) and the drop-in.
+# The init shim every governed container starts with (bind-mounted read-only by the precreate hook).
+[ -x "$repo/init-shim/target/puzzle-init" ] || { echo "install.sh: init-shim/target/puzzle-init is not built; run: mvn -DskipTests package   (in $repo)" >&2; exit 1; }
+put 0755 "$repo/init-shim/target/puzzle-init" "$libdir/puzzle-init"
+
+# Podman: hooks (their path names the installed hook, their environment the installed shim) and the drop-in.
 for h in "$repo"/hooks.d/*.json; do
   [ -f "$h" ] || { echo "install.sh: no hook JSON in hooks.d/" >&2; exit 1; }
-  sed "s#/usr/libexec/puzzlepod/puzzle-hook#$prefix/libexec/puzzlepod/puzzle-hook#g" "$h" > "$manifest_tmp.hook"
+  sed -e "s#/usr/libexec/puzzlepod/puzzle-hook#$prefix/libexec/puzzlepod/puzzle-hook#g" \
+      -e "s#\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"#\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\", \"PUZZLEPOD_SHIM=$libdir/puzzle-init\"#" "$h" > "$manifest_tmp.hook"
   put 0644 "$manifest_tmp.hook" "$prefix/share/containers/oci/hooks.d/$(basename "$h")"
   rm -f "$manifest_tmp.hook"
 done

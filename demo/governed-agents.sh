@@ -62,6 +62,23 @@ set -e
 [ ! -e "$base/.ssh" ] && [ -f "$base/docs/note-1.md" ] || fail "rejected changes leaked into the base"
 say "rejected (exit 70); base unchanged: tree $(tree_hash "$base")"
 
+say "agent 'escaper': reads outside its allowlist, writes outside the workspace, runs mount (the kernel refuses)"
+set +e
+escaper=$("$repo/bin/puzzle-podman" run --profile standard --base "$base" --auto-rollback --rm "$image" sh -c '
+  ls /root >/dev/null 2>&1; echo "ls /root: exit $?"
+  (echo x > /etc/evil) 2>/dev/null; echo "write /etc/evil: exit $?"
+  /bin/mount -t tmpfs none /tmp 2>&1; echo "mount: exit $?"' 2>/dev/null)
+rc=$?
+set -e
+printf '%s\n' "$escaper"
+[ "$rc" -eq 71 ] || fail "the escaping agent's run exited $rc, expected 71 (rolled back)"
+printf '%s\n' "$escaper" | grep -q 'ls /root: exit 1' || fail "Landlock did not refuse reading /root"
+printf '%s\n' "$escaper" | grep -q 'write /etc/evil: exit 1' || fail "Landlock did not refuse writing /etc"
+printf '%s\n' "$escaper" | grep -q 'Operation not permitted' && printf '%s\n' "$escaper" | grep -q 'mount: exit 126' \
+  || fail "the seccomp supervisor did not refuse mount"
+ctl audit list --type seccomp.decision | grep '"allowed":false' | grep -q mount || fail "the refused exec is not in the audit log"
+say "refused by Landlock (EACCES) and by puzzled's seccomp supervisor (EPERM, audited as seccomp.decision)"
+
 say "agent 'plain': podman run --annotation org.lobstertrap.puzzlepod.profile=standard (no wrapper; the hooks govern it)"
 "$STACK_PODMAN" run --rm --annotation org.lobstertrap.puzzlepod.profile=standard -v "$base:/workspace" "$image" \
   sh -c 'cd /workspace && echo "## Usage" >> README.md && echo "plain podman was here" > docs/plain.md'
@@ -79,4 +96,4 @@ ctl branch list
 say "audit trail (puzzlectl audit list --type gate.decision)"
 ctl audit list --type gate.decision
 ctl audit verify || fail "the audit chain does not verify"
-say "main job OK: helpful work committed, malicious work rejected with the base untouched, plain podman governed by the hooks"
+say "main job OK: helpful work committed, malicious work rejected with the base untouched, escapes refused by the kernel, plain podman governed by the hooks"

@@ -64,10 +64,13 @@ CONF
   for _ in $(seq 600); do grep -q 'ready: ' "$STACK_LOG" 2>/dev/null && break; kill -0 "${STACK_PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
   grep -q 'ready: ' "$STACK_LOG" || { echo "governed-stack: puzzled did not start:" >&2; cat "$STACK_LOG" >&2; return 1; }
 
-  # podman passes hooks only the environment their JSON names: the bus goes in there
+  # podman passes hooks only the environment their JSON names: the bus and this checkout's puzzle-init
+  # (the Landlock shim every governed container starts under) go in there
+  local shim=$repo/init-shim/target/puzzle-init
+  [ -x "$shim" ] || { echo "governed-stack: $shim is missing (mvn -DskipTests package builds it)" >&2; return 1; }
   for f in "$repo"/hooks.d/*.json; do
     sed -e "s|/usr/libexec/puzzlepod/puzzle-hook|$repo/bin/puzzle-hook|" \
-        -e "s|\"env\": \\[|\"env\": [\"PUZZLEPOD_BUS=$STACK_BUS\", |" "$f" > "$dir/hooks.d/${f##*/}"
+        -e "s|\"env\": \\[|\"env\": [\"PUZZLEPOD_BUS=$STACK_BUS\", \"PUZZLEPOD_SHIM=$shim\", |" "$f" > "$dir/hooks.d/${f##*/}"
   done
   grep -q PUZZLEPOD_BUS "$dir/hooks.d/puzzlepod-precreate.json" || { echo "governed-stack: could not rewrite hooks.d" >&2; return 1; }
   STACK_PODMAN=$dir/podman-with-hooks

@@ -172,6 +172,18 @@ final class GovernedStack implements AutoCloseable {
         return all.getFirst();
     }
 
+    /** The audit records of one branch with one type. */
+    List<JsonNode> auditEvents(String branch, String type) throws Exception {
+        ObjectNode q = JSON.createObjectNode().put("branch", branch);
+        q.putArray("types").add(type);
+        List<JsonNode> out = new ArrayList<>();
+        call(c -> c.queryAuditEvents(q.toString())).path("events").forEach(out::add);
+        return out;
+    }
+
+    /** puzzled's runtime dir (sockets, the branches' Landlock rules). */
+    Path runtimeDir() { return dir.resolve("state").resolve("run").toAbsolutePath(); }
+
     /** The audit records of one branch with type gate.decision. */
     List<JsonNode> gateDecisions(String branch) throws Exception {
         ObjectNode q = JSON.createObjectNode().put("branch", branch);
@@ -250,11 +262,19 @@ final class GovernedStack implements AutoCloseable {
             ObjectNode h = (ObjectNode) hook.get("hook");
             h.put("path", script.toString());
             h.withArray("env").add("PUZZLEPOD_BUS=" + bus.address());
+            h.withArray("env").add("PUZZLEPOD_SHIM=" + shim());
             h.put("timeout", 60);  // the hook JVM on a busy two-core machine: keep podman from killing it
             Files.writeString(hooks.resolve(file), JSON.writeValueAsString(hook));
         }
         Files.writeString(podmanScript, "#!/bin/sh\nexec podman --hooks-dir " + quote(hooks.toString()) + " \"$@\"\n");
         Files.setPosixFilePermissions(podmanScript, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** This build's puzzle-init (the init-shim module builds it before this module's tests). */
+    static Path shim() {
+        Path p = Path.of("..", "init-shim", "target", "puzzle-init").toAbsolutePath().normalize();
+        if (!Files.isExecutable(p)) throw new AssertionError(p + " is missing: build the init-shim module (mvn -pl it -am …)");
+        return p;
     }
 
     private static List<String> javaCommand(Class<?> main) {

@@ -57,6 +57,9 @@ class InstallScriptTest {
             assertThat(etc.resolve(f)).as(f).exists();
         assertThat(Files.readString(prefix.resolve("share/containers/oci/hooks.d/puzzlepod-poststop.json")))
                 .contains(prefix.resolve("libexec/puzzlepod/puzzle-hook").toString());
+        assertThat(prefix.resolve("lib/puzzlepod/puzzle-init")).as("the init shim").isExecutable();
+        assertThat(Files.readString(prefix.resolve("share/containers/oci/hooks.d/puzzlepod-precreate.json")))
+                .as("the hook finds the installed shim").contains("PUZZLEPOD_SHIM=" + prefix.resolve("lib/puzzlepod/puzzle-init"));
 
         Run help = run(List.of(prefix.resolve("bin/puzzlectl").toString(), "--help"));
         assertThat(help.code()).as(help.out()).isZero();

@@ -39,14 +39,20 @@ final class AotTraining {
             Path base = Files.createDirectories(dir.resolve("base"));
             Path upper = Files.createDirectories(dir.resolve("upper"));
             Path work = Files.createDirectories(dir.resolve("work"));
+            // stand-ins for the shim and the branch's rules: the rewrite only checks that they are there
+            Path rules = Files.writeString(dir.resolve("training.rules"), "version 1\n");
+            Path shim = Files.writeString(dir.resolve("puzzle-init"), "");
+            shim.toFile().setExecutable(true);
             String branch = "{\"id\":\"training\",\"profile\":\"standard\",\"base\":\"" + base.toRealPath() + "\",\"workspace\":\"/workspace\","
-                    + "\"state\":\"ready\",\"overlay\":\"kernel\",\"upper\":\"" + upper + "\",\"work\":\"" + work + "\"}";
+                    + "\"state\":\"ready\",\"overlay\":\"kernel\",\"upper\":\"" + upper + "\",\"work\":\"" + work + "\","
+                    + "\"shim_rules\":\"" + rules + "\",\"seccomp_listener\":\"" + dir.resolve("seccomp.sock") + "\"}";
             Files.writeString(dir.resolve("config.json"), "{\"annotations\":{\"" + Annotations.BRANCH + "\":\"training\"}}");
             try (DBusConnection server = DBusConnectionBuilder.forAddress(busAddress).withShared(false).build()) {
                 server.requestBusName(Manager1.BUS_NAME);
                 server.exportObject(Manager1.OBJECT_PATH, new TrainingManager(branch));
                 Map<String, String> env = new HashMap<>(System.getenv());
                 env.put(HookEnvironment.BUS_VARIABLE, busAddress);
+                env.put(InitShimExtension.SHIM_VARIABLE, shim.toString());
                 HookEnvironment he = new HookEnvironment(env, HookEnvironment.currentUid(), PuzzlePodClient::connect);
                 String annotations = "{\"" + Annotations.PROFILE + "\":\"standard\",\"" + Annotations.BRANCH + "\":\"training\"}";
                 String spec = "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\"]},"

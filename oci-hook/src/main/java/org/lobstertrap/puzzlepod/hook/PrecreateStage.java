@@ -58,7 +58,8 @@ public final class PrecreateStage {
 
     /** The branch with its base as a real path, so that it compares equal to the spec's however each was spelled. */
     private static BranchInfo withRealBase(BranchInfo b) throws HookException {
-        return new BranchInfo(b.id(), b.profile(), realPath(b.base()), b.workspace(), b.state(), b.upper(), b.work(), b.overlay());
+        return new BranchInfo(b.id(), b.profile(), realPath(b.base()), b.workspace(), b.state(), b.upper(), b.work(), b.overlay(),
+                b.shimRules(), b.seccompListener());
     }
 
     /** The wrapper's branch must be of this base, profile and workspace, and not yet used. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +48,7 @@ public final class PuzzleHook {
             switch (stage) {
                 case PRECREATE -> {
                     JsonNode spec = HookJson.parseObject(input, "the spec on stdin");
-                    RewrittenSpec result = new PrecreateStage(new SpecRewriter()).run(spec, env);
+                    RewrittenSpec result = new PrecreateStage(containment(env)).run(spec, env);
                     byte[] json = HookJson.write(result.spec()).getBytes(StandardCharsets.UTF_8);
                     out.write(json, 0, json.length);
                     out.flush();
@@ -65,6 +66,14 @@ public final class PuzzleHook {
             report(err, "puzzle-hook: internal error: " + e + consequence(stage), stage == Stage.PRECREATE && toParent);
             return HookError.INTERNAL.exitStatus();
         }
+    }
+
+    /**
+     * The precreate rewrite with the kernel containment every governed container gets: the seccomp
+     * supervisor's notifications and the puzzle-init shim (Landlock).
+     */
+    static SpecRewriter containment(HookEnvironment env) {
+        return new SpecRewriter(List.of(new SeccompNotifyExtension(), InitShimExtension.of(env)));
     }
 
     /** What the failure means for the container, said once at the end of the message. */

@@ -25,7 +25,8 @@ class HookStagesTest {
     @TempDir Path dir;
     DbusDaemon bus;
     StandInManager daemon;
-    Path base, upper, work;
+    Path base, upper, work, shim, rules;
+    static final String LISTENER = "/run/puzzled/seccomp.sock";
 
     /** What one run of the hook printed and returned. */
     record Run(int status, String out, String err) {}
@@ -37,7 +38,10 @@ class HookStagesTest {
         base = Files.createDirectories(dir.resolve("project"));
         upper = Files.createDirectories(dir.resolve("branch/upper"));
         work = Files.createDirectories(dir.resolve("branch/work"));
-        daemon.create = args -> StandInManager.branchJson("b-7", args.get(0), args.get(1), "ready", upper.toString(), work.toString(), "kernel");
+        shim = Files.writeString(dir.resolve("puzzle-init"), "#!/bin/sh\n");
+        shim.toFile().setExecutable(true);
+        rules = Files.writeString(dir.resolve("b.rules"), "version 1\n");
+        daemon.create = args -> branch("b-7", args.get(0), args.get(1), "ready");
     }
 
     @AfterEach
@@ -54,7 +58,14 @@ class HookStagesTest {
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    Run run(String stage, String stdin) { return run(stage, stdin, Map.of(HookEnvironment.BUS_VARIABLE, bus.address())); }
+    Run run(String stage, String stdin) {
+        return run(stage, stdin, Map.of(HookEnvironment.BUS_VARIABLE, bus.address(), InitShimExtension.SHIM_VARIABLE, shim.toString()));
+    }
+
+    /** A kernel-overlay branch as puzzled shapes it, with its rules file and the listener socket. */
+    String branch(String id, String profile, String base, String state) {
+        return StandInManager.branchJson(id, profile, base, state, upper.toString(), work.toString(), "kernel", rules.toString(), LISTENER);
+    }
 
     /** The captured podman spec with the workspace bound from this test's base. */
     ObjectNode spec(Map<String, String> annotations) throws Exception {
@@ -77,12 +88,16 @@ class HookStagesTest {
         assertThat(out.get("mounts").get(0).get("options").toString())
                 .contains("lowerdir=" + base, "upperdir=" + upper, "workdir=" + work);
         assertThat(out.get("annotations").get(Annotations.BRANCH).asText()).isEqualTo("b-7");
-        assertThat(out.get("process")).isEqualTo(spec(Map.of()).get("process"));
+        ObjectNode process = (ObjectNode) spec(Map.of()).get("process").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) process.get("args")).insert(0, "--").insert(0, InitShimExtension.SHIM);
+        assertThat(out.get("process")).as("only the shim in front of the agent").isEqualTo(process);
+        assertThat(out.get("linux").get("seccomp").get("listenerPath").asText()).isEqualTo(LISTENER);
+        assertThat(out.get("linux").get("seccomp").get("listenerMetadata").asText()).isEqualTo("b-7");
     }
 
     @Test
     void precreateReusesTheWrappersBranchAfterCheckingIt() throws Exception {
-        daemon.branches = Map.of("w-1", StandInManager.branchJson("w-1", "standard", base.toString(), "ready", upper.toString(), work.toString(), "kernel"));
+        daemon.branches = Map.of("w-1", branch("w-1", "standard", base.toString(), "ready"));
         Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, "w-1"))));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(daemon.calls("CreateBranch")).isEmpty();
@@ -93,7 +108,7 @@ class HookStagesTest {
     @Test
     void aBaseSpelledThroughASymlinkIsTheSameBase() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("project-link"), base);
-        daemon.branches = Map.of("w-2", StandInManager.branchJson("w-2", "standard", link.toString(), "ready", upper.toString(), work.toString(), "kernel"));
+        daemon.branches = Map.of("w-2", branch("w-2", "standard", link.toString(), "ready"));
         Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BRANCH, "w-2", Annotations.BASE, link.toString()))));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("lowerdir=" + base.toRealPath());
@@ -167,9 +182,26 @@ class HookStagesTest {
     @Test
     void theBusAnnotationWinsOverTheEnvironment() throws Exception {
         Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BUS, bus.address()))),
-                Map.of(HookEnvironment.BUS_VARIABLE, "unix:path=" + dir.resolve("no-such-socket")));
+                Map.of(HookEnvironment.BUS_VARIABLE, "unix:path=" + dir.resolve("no-such-socket"), InitShimExtension.SHIM_VARIABLE, shim.toString()));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(daemon.calls("CreateBranch")).hasSize(1);
+    }
+
+    @Test
+    void withoutContainmentFromTheDaemonOrTheShimTheContainerIsRefusedAndItsBranchRolledBack() throws Exception {
+        daemon.create = args -> StandInManager.branchJson("n-1", args.get(0), args.get(1), "ready", upper.toString(), work.toString(), "kernel");
+        Run noListener = run("precreate", HookJson.write(spec(Map.of())));
+        assertThat(noListener.status()).isEqualTo(HookError.SPEC_REFUSED.exitStatus());
+        assertThat(noListener.err()).contains("runs no seccomp listener");
+        assertThat(daemon.calls("RollbackBranch")).singleElement().satisfies(c -> assertThat(c.args().get(0)).isEqualTo("n-1"));
+
+        daemon.create = args -> branch("n-2", args.get(0), args.get(1), "ready");
+        Run noShim = run("precreate", HookJson.write(spec(Map.of())),
+                Map.of(HookEnvironment.BUS_VARIABLE, bus.address(), InitShimExtension.SHIM_VARIABLE, dir.resolve("missing").toString()));
+        assertThat(noShim.status()).isEqualTo(HookError.SPEC_REFUSED.exitStatus());
+        assertThat(noShim.err()).contains("the init shim").contains("is not an executable file").contains("PUZZLEPOD_SHIM");
+        assertThat(noShim.out()).isEmpty();
+        assertThat(daemon.calls("RollbackBranch")).hasSize(2);
     }
 
     @Test

@@ -32,8 +32,12 @@ class RealPodmanHookTest {
     @TempDir Path dir;
     DbusDaemon bus;
     StandInManager daemon;
-    Path base, upper, work, hooks;
+    Path base, upper, work, hooks, rules;
     final List<String> containers = new ArrayList<>();
+    final org.lobstertrap.puzzlepod.daemon.seccomp.InMemoryDecisionSink decisions =
+            new org.lobstertrap.puzzlepod.daemon.seccomp.InMemoryDecisionSink(10_000);
+    org.lobstertrap.puzzlepod.daemon.seccomp.SeccompSupervisor supervisor;
+    org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket listener;
 
     /** One podman run. */
     record Result(int status, String out, String err) {}
@@ -48,6 +52,18 @@ class RealPodmanHookTest {
         upper = Files.createDirectories(dir.resolve("branch/upper"));
         work = Files.createDirectories(dir.resolve("branch/work"));
         hooks = installHooks(bus.address());
+        // the daemon's containment side, real: a supervisor allowing everything, and a rules file granting everything
+        supervisor = new org.lobstertrap.puzzlepod.daemon.seccomp.SeccompSupervisor(decisions, java.time.Clock.systemUTC());
+        var allowAll = new org.lobstertrap.puzzlepod.daemon.seccomp.StandardSyscallPolicy(
+                new org.lobstertrap.puzzlepod.daemon.seccomp.ExecRules(List.of(), List.of()),
+                org.lobstertrap.puzzlepod.daemon.seccomp.NetworkMode.UNRESTRICTED, null);
+        listener = org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket.start(dir.resolve("seccomp.sock"), supervisor, c -> allowAll);
+        rules = Files.writeString(dir.resolve("branch.rules"), "version 1\nrequire landlock\nwrite /\ntcp-connect any\ntcp-bind any\n");
+    }
+
+    String branch(String id, String profile, String base) {
+        return StandInManager.branchJson(id, profile, base, "ready", upper.toString(), work.toString(), "kernel", rules.toString(),
+                listener.path().toString());
     }
 
     @AfterEach
@@ -55,13 +71,15 @@ class RealPodmanHookTest {
         for (String name : containers) exec(List.of("podman", "rm", "-f", "--ignore", name));
         if (daemon != null) daemon.close();
         if (bus != null) bus.close();
+        if (listener != null) listener.close();
+        if (supervisor != null) supervisor.close();
     }
 
     @Test
     void aGovernedContainerWritesIntoItsBranchAndTheDaemonHearsEveryStage() throws Exception {
         daemon = StandInManager.export(bus.address());
         daemon.create = args -> {
-            String b = StandInManager.branchJson("real-1", args.get(0), args.get(1), "ready", upper.toString(), work.toString(), "kernel");
+            String b = branch("real-1", args.get(0), args.get(1));
             daemon.branches = Map.of("real-1", b);
             return b;
         };
@@ -90,13 +108,19 @@ class RealPodmanHookTest {
         awaitTrigger();
         assertThat(daemon.calls("TriggerGovernance")).singleElement()
                 .satisfies(c -> assertThat(c.args()).containsExactly("real-1", "{\"reason\":\"stopped\"}"));
+        // the agent ran under puzzle-init and its exec went through the supervisor
+        assertThat(decisions.decisions()).anySatisfy(d -> {
+            assertThat(d.branchId()).isEqualTo("real-1");
+            assertThat(d.syscall()).isEqualTo("execve");
+            assertThat(d.subject()).contains("sh");
+            assertThat(d.allowed()).isTrue();
+        });
     }
 
     @Test
     void theWrappersBranchOnAnOverlayVolumeIsReusedAndPoststopReadsItFromTheState() throws Exception {
         daemon = StandInManager.export(bus.address());
-        daemon.branches = Map.of("wrap-1", StandInManager.branchJson("wrap-1", "standard", base.toRealPath().toString(), "ready",
-                upper.toString(), work.toString(), "kernel"));
+        daemon.branches = Map.of("wrap-1", branch("wrap-1", "standard", base.toRealPath().toString()));
         Result r = podmanRun("echo hi > /workspace/new", List.of("--annotation", Annotations.BRANCH + "=wrap-1"),
                 base + ":/workspace:O,upperdir=" + upper + ",workdir=" + work);
         assertThat(r.status()).as(r.err()).isZero();
@@ -152,6 +176,9 @@ class RealPodmanHookTest {
             ObjectNode h = (ObjectNode) hook.get("hook");
             h.put("path", script.toString());
             h.withArray("env").add(HookEnvironment.BUS_VARIABLE + "=" + busAddress);
+            Path shim = Path.of("..", "init-shim", "target", "puzzle-init").toAbsolutePath().normalize();
+            assertThat(shim).as("this build's puzzle-init (the init-shim module)").isExecutable();
+            h.withArray("env").add(InitShimExtension.SHIM_VARIABLE + "=" + shim);
             Files.writeString(hooksDir.resolve(file), HookJson.write(hook));
         }
         return hooksDir;

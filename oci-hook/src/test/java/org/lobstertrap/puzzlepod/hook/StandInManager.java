@@ -36,13 +36,21 @@ final class StandInManager implements Manager1, AutoCloseable {
 
     /** A branch JSON as puzzled shapes it. */
     static String branchJson(String id, String profile, String base, String state, String upper, String work, String overlay) {
+        return branchJson(id, profile, base, state, upper, work, overlay, null, null);
+    }
+
+    /** A branch JSON with the containment paths (the rules file and the seccomp listener; null = none). */
+    static String branchJson(String id, String profile, String base, String state, String upper, String work, String overlay,
+                             String shimRules, String seccompListener) {
         return """
                 {"id":"%s","owner_uid":0,"profile":"%s","base":"%s","workspace":"/workspace","state":"%s",\
                 "created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z","expires_at":null,"container_id":null,\
                 "pid":null,"overlay":"%s","upper":"%s","work":"%s","on_exit":"commit","failure_reason":null,\
-                "podman_volume":"%s:/workspace:O,upperdir=%s,workdir=%s","decision":null}"""
-                .formatted(id, profile, base, state, overlay, upper, work, base, upper, work);
+                "podman_volume":"%s:/workspace:O,upperdir=%s,workdir=%s","shim_rules":%s,"seccomp_listener":%s,"decision":null}"""
+                .formatted(id, profile, base, state, overlay, upper, work, base, upper, work, quoted(shimRules), quoted(seccompListener));
     }
+
+    private static String quoted(String s) { return s == null ? "null" : "\"" + s + "\""; }
 
     List<Call> calls(String method) {
         return calls.stream().filter(c -> c.method().equals(method)).toList();

@@ -125,6 +125,9 @@ final class PuzzledStack implements AutoCloseable {
             ObjectNode h = (ObjectNode) hook.get("hook");
             h.put("path", script.toString());
             ((ArrayNode) h.withArray("env")).add("PUZZLEPOD_BUS=" + busAddress);
+            Path shim = repo.resolve("init-shim/target/puzzle-init");
+            if (!Files.isExecutable(shim)) throw new AssertionError(shim + " is missing: build the init-shim module (mvn -pl quadlet-tests -am …)");
+            ((ArrayNode) h.withArray("env")).add("PUZZLEPOD_SHIM=" + shim);
             Files.writeString(hooksDir.resolve(f.getFileName()), JSON.writeValueAsString(hook));
         }
         return hooksDir;

@@ -59,7 +59,8 @@ public final class PuzzledMain {
 
     /**
      * The product's service: {@link GovernanceService} plus the network rules of each profile at container
-     * start (Blocked, Gated: proxy and DNS filter on podman's bridge) and the conmon bridge for exit statuses
+     * start (Blocked, Gated: proxy and DNS filter on podman's bridge), the seccomp listener and supervisor
+     * ({@link SeccompContainment}) and the conmon bridge for exit statuses
      * (podman command from {@code PUZZLEPOD_PODMAN}, default {@code podman}).
      */
     static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
@@ -67,6 +68,15 @@ public final class PuzzledMain {
         String podman = System.getenv().getOrDefault("PUZZLEPOD_PODMAN", "podman").strip();
         service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.onPodmanBridge(
                 config.network().proxyPort(), config.network().dnsPort(), service.networkAuditSink()));
+        // what seccomp lets a Gated agent reach directly besides the steered ports (with port 0 only those)
+        service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
+                config.network().proxyPort()));
+        try {
+            SeccompContainment.start(service, config.runtimeDir(), daemonUid);
+        } catch (Exception e) {
+            service.close();
+            throw e;
+        }
         service.exitStatuses(PodmanExitStatuses.start(java.util.Arrays.asList(podman.isEmpty() ? new String[] {"podman"} : podman.split("\\s+"))));
         return service;
     }

@@ -59,6 +59,16 @@ public final class SeccompListenerSocket implements AutoCloseable {
      */
     public static SeccompListenerSocket start(Path path, SeccompSupervisor supervisor,
                                               Function<GovernedContainer, SyscallPolicy> policies) throws IOException {
+        return start(path, supervisor, policies, PosixFilePermissions.fromString("rw-rw-rw-"));
+    }
+
+    /**
+     * Like {@link #start(Path, SeccompSupervisor, Function)} with the socket's mode: {@code rw-------} when
+     * only the daemon's own user (root, whose runc connects) may hand containers over.
+     */
+    public static SeccompListenerSocket start(Path path, SeccompSupervisor supervisor,
+                                              Function<GovernedContainer, SyscallPolicy> policies,
+                                              java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) throws IOException {
         Objects.requireNonNull(supervisor, "supervisor");
         Objects.requireNonNull(policies, "policies");
         Path abs = path.toAbsolutePath();
@@ -71,8 +81,8 @@ public final class SeccompListenerSocket implements AutoCloseable {
         int fd = UnixSockets.socket();
         try {
             UnixSockets.bind(fd, abs.toString().getBytes(StandardCharsets.UTF_8));
-            // rootless runc runs as the invoking user and must be able to connect
-            Files.setPosixFilePermissions(abs, PosixFilePermissions.fromString("rw-rw-rw-"));
+            // rootless runc runs as the invoking user and must be able to connect; root's runc needs no more than 0600
+            Files.setPosixFilePermissions(abs, mode);
             UnixSockets.listen(fd, 64);
             return new SeccompListenerSocket(abs, fd, supervisor, policies);
         } catch (IOException | RuntimeException e) {

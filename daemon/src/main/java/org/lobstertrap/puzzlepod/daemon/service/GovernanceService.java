@@ -230,6 +230,129 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /** Tells Status where the seccomp listener socket is (set by the daemon once it listens; null = none). */
     public void seccompListener(Path socket) { this.seccompListener = socket; }
 
+    /** The audit record type of a seccomp supervisor's answer to an exec or connect. */
+    public static final String SECCOMP_AUDIT_TYPE = "seccomp.decision";
+    /** The file name of the seccomp listener socket in the runtime dir. */
+    public static final String SECCOMP_SOCKET = "seccomp.sock";
+    /** The directory, in the runtime dir, of the branches' puzzle-init rules files ({@code ID.rules}). */
+    public static final String SHIM_RULES_DIR = "shim";
+
+    private volatile java.net.InetSocketAddress gatedProxy;
+    private volatile AutoCloseable seccompListenerSocket, seccompSupervisor;
+    private final java.util.concurrent.ExecutorService seccompAudit =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("seccomp-audit").daemon(true).factory());
+
+    /**
+     * The proxy a Gated container may reach directly: its port goes into the Landlock rules and the address
+     * into the seccomp policy. Without it a Gated branch's rules allow only the steered ports and its
+     * container's seccomp policy cannot be made (the container is refused).
+     */
+    public void gatedProxy(java.net.InetSocketAddress proxy) { this.gatedProxy = proxy; }
+
+    /**
+     * Hands the running seccomp listener and its supervisor to the service: Status and every branch show the
+     * socket, and both close with the service (the supervisor last: closing it makes every supervised
+     * container's exec and connect fail with ENOSYS).
+     */
+    public void seccomp(Path socket, AutoCloseable listener, AutoCloseable supervisor) {
+        this.seccompListenerSocket = listener;
+        this.seccompSupervisor = supervisor;
+        this.seccompListener = socket;
+    }
+
+    /**
+     * The syscall policy for a container runc hands to the listener: from the profile of the branch named in
+     * the spec's {@code listenerMetadata}; null (the container is refused) when the branch is unknown,
+     * finished, or its profile is not loaded.
+     */
+    public org.lobstertrap.puzzlepod.daemon.seccomp.SyscallPolicy seccompPolicy(org.lobstertrap.puzzlepod.daemon.seccomp.GovernedContainer c) {
+        BranchMetadata m;
+        try {
+            m = store.get(Args.id(c.branchId()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "seccomp: container " + c.containerId() + " names branch " + c.branchId() + ": " + e.getMessage());
+            return null;
+        }
+        if (m.state() != BranchState.READY && m.state() != BranchState.ACTIVE) {
+            LOG.log(System.Logger.Level.WARNING, "seccomp: branch " + m.id() + " of container " + c.containerId() + " is " + m.state().wire());
+            return null;
+        }
+        ProfileRepository repo = profiles;
+        org.lobstertrap.puzzlepod.core.profile.Profile p = repo == null ? null : repo.find(m.profile()).orElse(null);
+        if (p == null) return null;
+        try {
+            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "seccomp: no policy for branch " + m.id() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The seccomp supervisor's decisions into the audit log, off its poll thread. */
+    public org.lobstertrap.puzzlepod.daemon.seccomp.DecisionSink seccompAuditSink() {
+        return d -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("time", d.time().toString());
+            data.put("container_id", d.containerId());
+            data.put("pid", d.pid());
+            data.put("syscall", d.syscall());
+            data.put("subject", d.subject());
+            data.put("allowed", d.allowed());
+            data.put("reason", d.reason());
+            try {
+                seccompAudit.execute(() -> {
+                    try {
+                        audit.append(SECCOMP_AUDIT_TYPE, d.branchId(), null, data);
+                    } catch (AuditException e) {
+                        LOG.log(System.Logger.Level.WARNING, "audit of a seccomp decision failed: " + e.getMessage());
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "seccomp decision not audited (shutting down): " + data);
+            }
+        };
+    }
+
+    /** Where the branch's puzzle-init rules file is. */
+    Path shimRulesFile(BranchId id) { return config.runtimeDir().resolve(SHIM_RULES_DIR).resolve(id.value() + ".rules"); }
+
+    /**
+     * Removes the rules files of finished (or vanished) branches, run at each CreateBranch: the runtime dir
+     * holds one file per live branch plus those finished since the last create. A file is only removed once
+     * its branch reads as finished, so a branch being created meanwhile keeps its file.
+     */
+    private void pruneShimRules() {
+        Path dir = config.runtimeDir().resolve(SHIM_RULES_DIR);
+        if (!Files.isDirectory(dir)) return;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".rules") || name.startsWith(".")) continue;
+                boolean finished;
+                try {
+                    finished = store.get(BranchId.of(name.substring(0, name.length() - ".rules".length()))).state().isTerminal();
+                } catch (RuntimeException e) { // not found, or not a branch id at all
+                    finished = true;
+                }
+                if (finished) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "pruning old Landlock rules in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes the branch's rules file, read-only, replacing nothing that is there. */
+    private void writeShimRules(BranchId id, String text) throws IOException {
+        Path file = shimRulesFile(id);
+        privateDirs(file.getParent());
+        Path tmp = file.resolveSibling("." + id.value() + ".rules.tmp");
+        Files.deleteIfExists(tmp);
+        Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /**
      * Where a container's exit status comes from when the trigger does not carry one (the poststop hook
      * never knows it): in puzzled, podman's died events (conmon-bridge). Closed with the service.
@@ -312,10 +435,25 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             }
             // only the live branches: reading every tombstone made each create O(history)
             long live = store.listLive().stream().filter(m -> !m.state().isTerminal()).count();
+            pruneShimRules();
             if (live >= config.maxBranches())
                 throw new ApiException(ApiError.Unavailable, "too many branches (" + live + " of at most " + config.maxBranches()
                         + "); commit or roll back some first");
+            String shimRules;
+            try {
+                java.net.InetSocketAddress proxy = gatedProxy;
+                shimRules = org.lobstertrap.puzzlepod.core.profile.ShimRules.forProfile(repo.find(profile).orElseThrow(), workspace,
+                        proxy == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(proxy.getPort()), "profile " + profile);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("profile " + Args.show(profile) + " cannot be turned into Landlock rules: " + e.getMessage());
+            }
             BranchMetadata m = store.create(new NewBranch(id, c.uid(), profile, baseDir, lifetime, overlay));
+            try {
+                writeShimRules(m.id(), shimRules);
+            } catch (IOException | RuntimeException e) {
+                store.rollback(m.id());
+                throw new ApiException(ApiError.Unavailable, "cannot write the Landlock rules of branch " + m.id() + ": " + e.getMessage());
+            }
             GovernanceRecord r = GovernanceRecord.of(workspace, onExit, clean != null && clean);
             records.write(m.id(), r);
             ObjectNode branch = branchJson(m, r);
@@ -977,6 +1115,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         o.put("work", live ? p.work().toString() : null);
         o.put("on_exit", r == null ? "commit" : r.onExit());
         o.put("failure_reason", m.failureReason());
+        o.put("shim_rules", live ? shimRulesFile(m.id()).toString() : null);
+        Path listener = seccompListener;
+        o.put("seccomp_listener", listener == null ? null : listener.toString());
         o.put("podman_volume", live && m.base() != null ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
         Decision d = r == null ? null : r.decision();
         if (d == null) o.putNull("decision");
@@ -1102,6 +1243,20 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close(Duration.ofSeconds(30));
+        for (AutoCloseable a : new AutoCloseable[] {seccompListenerSocket, seccompSupervisor}) {
+            if (a == null) continue;
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the seccomp " + (a == seccompSupervisor ? "supervisor" : "listener") + ": " + e.getMessage());
+            }
+        }
+        seccompAudit.shutdown();
+        try {
+            seccompAudit.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
         if (n != null) n.close();
         networkAudit.shutdown();

@@ -1,0 +1,28 @@
+package org.lobstertrap.puzzlepod.daemon.seccomp;
+
+import java.net.InetSocketAddress;
+import org.lobstertrap.puzzlepod.core.profile.ExecRule;
+import org.lobstertrap.puzzlepod.core.profile.Profile;
+
+/** The {@link StandardSyscallPolicy} of a profile: its exec lists and its network mode. */
+public final class ProfileSyscallPolicies {
+    private ProfileSyscallPolicies() {}
+
+    /**
+     * The policy for a container running under {@code profile}.
+     *
+     * @param gatedProxy the proxy's address a Gated container may reach directly; required for Gated profiles
+     * @throws IllegalArgumentException when the profile is Gated and no proxy address is known
+     */
+    public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy) {
+        ExecRules exec = new ExecRules(profile.execAllowlist().stream().map(ExecRule::pattern).toList(),
+                profile.execDenylist().stream().map(ExecRule::pattern).toList());
+        NetworkMode mode = switch (profile.network().mode()) {
+            case Blocked -> NetworkMode.BLOCKED;
+            case Gated -> NetworkMode.GATED;
+            case Monitored -> NetworkMode.MONITORED;
+            case Unrestricted -> NetworkMode.UNRESTRICTED;
+        };
+        return new StandardSyscallPolicy(exec, mode, mode == NetworkMode.GATED ? gatedProxy : null);
+    }
+}

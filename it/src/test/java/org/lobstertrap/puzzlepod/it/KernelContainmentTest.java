@@ -1,0 +1,146 @@
+package org.lobstertrap.puzzlepod.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lobstertrap.puzzlepod.client.Annotations;
+
+/**
+ * The kernel containment every governed container gets, on real podman + runc with the real puzzled
+ * ({@link GovernedStack}) under the shipped {@code standard} profile: puzzle-init's Landlock rules (reads
+ * outside the read allowlist and writes outside the workspace and /tmp fail with EACCES), puzzled's seccomp
+ * supervisor (a denylisted program fails with EPERM, by name or by path, and the decision is audited), the
+ * agent's ordinary work still commits, without puzzled's listener (or without a seccomp profile) no governed
+ * container starts, and when puzzled stops, a running container's execs fail with ENOSYS.
+ */
+@Tag("slow")
+class KernelContainmentTest {
+    @TempDir Path dir;
+    GovernedStack stack;
+    Path base, secrets, outside;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stack = GovernedStack.start(dir);
+        base = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(base.resolve("README.md"), "the project\n");
+        secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("token"), "s3cr3t\n");
+        outside = Files.createDirectories(dir.resolve("outside"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (stack != null) stack.close();
+    }
+
+    /** One line per probe: NAME=EXIT, with the command's error text on the line before it. */
+    static final String PROBES = String.join("; ",
+            "cat /secrets/token 2>&1; echo read=$?",
+            "(echo x > /outside/evil) 2>&1; echo write-outside=$?",
+            "(echo x > /etc/evil) 2>&1; echo write-etc=$?",
+            "cp /bin/busybox /tmp/nsenter; /tmp/nsenter true 2>&1; echo exec-copy=$?",
+            "/bin/mount 2>&1; echo exec-path=$?",
+            "PATH=/tmp:$PATH nsenter true 2>&1; echo exec-name=$?",
+            "cp /bin/busybox /workspace/mount && /workspace/mount 2>&1; echo exec-workspace=$?; rm -f /workspace/mount",
+            "echo fine > /tmp/t && cat /tmp/t >/dev/null; echo tmp=$?",
+            "printf 'done\\n' > /workspace/result.txt; echo work=$?");
+
+    @Test
+    void landlockAndTheSeccompSupervisorContainTheAgentAndItsWorkStillCommits() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--profile", "standard", "--base", base.toString(), "--auto-commit",
+                "--rm", "--name", stack.containerName(), "-v", secrets + ":/secrets:ro", "-v", outside + ":/outside",
+                GovernedStack.IMAGE, "sh", "-c", PROBES));
+        GovernedStack.Result r = stack.puzzlePodmanRun(args);
+        assertThat(r.status()).as(r.both()).isZero();
+        String out = r.out();
+        // Landlock: the files are there and mounted for the agent, but outside its allowlists
+        assertThat(out).as(r.both()).contains("read=1").doesNotContain("s3cr3t");
+        assertThat(out).contains("write-outside=").doesNotContain("write-outside=0");
+        assertThat(out).doesNotContain("write-etc=0");
+        assertThat(out).containsPattern("(?s)/secrets/token'?: Permission denied.*read=1");
+        assertThat(out).containsPattern("(?s)can't create /outside/evil: Permission denied.*write-outside=");
+        // seccomp: EPERM for the denylisted names, whatever the file is called by
+        assertThat(out).containsPattern("(?s)/tmp/nsenter: Operation not permitted.*exec-copy=12[67]");
+        assertThat(out).containsPattern("(?s)/bin/mount: Operation not permitted.*exec-path=12[67]");
+        assertThat(out).containsPattern("exec-name=12[67]");
+        assertThat(out).containsPattern("(?s)/workspace/mount: Operation not permitted.*exec-workspace=12[67]");
+        assertThat(out).contains("tmp=0", "work=0");
+        assertThat(outside).isEmptyDirectory();
+
+        JsonNode branch = stack.onlyBranchOf(base);
+        assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("committed");
+        assertThat(base.resolve("result.txt")).hasContent("done");
+        String id = branch.path("id").asText();
+        List<JsonNode> decisions = stack.auditEvents(id, "seccomp.decision");
+        assertThat(decisions).as("seccomp decisions of branch " + id).anySatisfy(e -> {
+            assertThat(e.path("data").path("allowed").asBoolean()).isFalse();
+            assertThat(e.path("data").path("syscall").asText()).isEqualTo("execve");
+            assertThat(e.path("data").path("subject").asText()).contains("/tmp/nsenter");
+            assertThat(e.path("data").path("reason").asText()).contains("nsenter");
+        }).anySatisfy(e -> {
+            assertThat(e.path("data").path("allowed").asBoolean()).isFalse();
+            assertThat(e.path("data").path("subject").asText()).contains("/bin/mount");
+        }).anySatisfy(e -> assertThat(e.path("data").path("allowed").asBoolean()).isTrue());
+        JsonNode status = stack.call(c -> c.status());
+        assertThat(status.path("seccomp_listener").asText()).isEqualTo(stack.runtimeDir().resolve("seccomp.sock").toString());
+    }
+
+    @Test
+    void withoutPuzzledsSeccompListenerNoGovernedContainerStarts() throws Exception {
+        Path marker = Files.createDirectories(dir.resolve("marker"));
+        Path socket = stack.runtimeDir().resolve("seccomp.sock");
+        assertThat(socket).as("puzzled's listener").exists();
+        Files.delete(socket); // puzzled is up, but nothing listens where the spec says
+        GovernedStack.Result r = stack.podman(List.of("run", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", marker + ":/marker",
+                GovernedStack.IMAGE, "sh", "-c", "printf ran > /workspace/ran"));
+        assertThat(r.status()).as(r.both()).isNotZero();
+        assertThat(r.err()).as(r.both()).contains("seccomp");
+        assertThat(base.resolve("ran")).doesNotExist();
+        assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
+    }
+
+    @Test
+    void whenPuzzledStopsARunningContainersExecsFailWithEnosys() throws Exception {
+        Path control = Files.createDirectories(dir.resolve("control"));
+        String script = "while [ ! -e /control/go ]; do sleep 0.1; done; /bin/true 2>/workspace/err; echo $? > /workspace/result";
+        GovernedStack.Result r = stack.podman(List.of("run", "-d", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control:ro",
+                GovernedStack.IMAGE, "sh", "-c", script));
+        assertThat(r.status()).as(r.both()).isZero();
+        JsonNode branch = stack.onlyBranchOf(base);
+        assertThat(branch.path("state").asText()).isEqualTo("active");
+        Path upper = Path.of(branch.path("upper").asText());
+
+        stack.stopPuzzled(); // the supervisor closes every notify fd
+        Files.writeString(control.resolve("go"), "");
+        Path result = upper.resolve("result");
+        for (int i = 0; i < 300 && !Files.exists(result); i++) Thread.sleep(100);
+        assertThat(result).as("the container went on and wrote its result").exists();
+        assertThat(Files.readString(result).strip()).isNotEqualTo("0");
+        assertThat(Files.readString(upper.resolve("err"))).contains("Function not implemented");
+        assertThat(base.resolve("result")).doesNotExist();
+    }
+
+    @Test
+    void anUnconfinedContainerIsRefusedBeforeAnythingRuns() throws Exception {
+        GovernedStack.Result r = stack.podman(List.of("run", "--rm", "--name", stack.containerName(),
+                "--security-opt", "seccomp=unconfined",
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace",
+                GovernedStack.IMAGE, "sh", "-c", "printf ran > /workspace/ran"));
+        assertThat(r.status()).as(r.both()).isNotZero();
+        assertThat(r.err()).as(r.both()).contains("no seccomp profile");
+        assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
+    }
+}
