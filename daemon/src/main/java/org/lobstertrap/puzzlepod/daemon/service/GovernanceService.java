@@ -443,7 +443,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             try {
                 java.net.InetSocketAddress proxy = gatedProxy;
                 shimRules = org.lobstertrap.puzzlepod.core.profile.ShimRules.forProfile(repo.find(profile).orElseThrow(), workspace,
-                        proxy == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(proxy.getPort()), "profile " + profile);
+                        proxy == null || proxy.getPort() == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(proxy.getPort()), "profile " + profile);
             } catch (IllegalArgumentException e) {
                 throw ApiException.invalid("profile " + Args.show(profile) + " cannot be turned into Landlock rules: " + e.getMessage());
             }
