@@ -60,7 +60,13 @@ static void probe(const char *arg) {
     else if (!strcmp(name, "setns")) {
         int fd = open("/proc/self/ns/mnt", O_RDONLY);
         report(name, fd < 0 ? fd : setns(fd, CLONE_NEWNS));
-    } else if (!strcmp(name, "ptrace")) report(name, ptrace(PTRACE_ATTACH, (pid_t) atol(value), 0, 0));
+    } else if (!strcmp(name, "ptrace")) {
+        /* SEIZE, not ATTACH: a successful attach must not leave the target stopped once the probe exits */
+        pid_t pid = (pid_t) atol(value);
+        long r = ptrace(PTRACE_SEIZE, pid, 0, 0);
+        report(name, r);
+        if (r == 0) ptrace(PTRACE_DETACH, pid, 0, 0);
+    }
     else if (!strcmp(name, "bpf")) {
         union bpf_attr attr;
         memset(&attr, 0, sizeof attr);

@@ -313,7 +313,7 @@ public final class GovernedStack implements AutoCloseable {
     }
 
     @Override
-    public public void close() {
+    public void close() {
         for (String name : containers) {
             try {
                 exec(List.of("podman", "rm", "-f", "-t", "0", "--ignore", name), Map.of());
