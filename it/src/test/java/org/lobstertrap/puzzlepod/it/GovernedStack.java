@@ -117,14 +117,14 @@ public final class GovernedStack implements AutoCloseable {
         List<String> cmd = new ArrayList<>(javaCommand(PuzzlePodman.class));
         cmd.addAll(List.of("run", "--bus", bus.address()));
         cmd.addAll(args);
-        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()));
+        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()), dir);
     }
 
     /** {@code podman --hooks-dir HOOKS ARGS…} (no wrapper). */
     Result podman(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(podmanScript.toString()));
         cmd.addAll(args);
-        return exec(cmd, Map.of());
+        return exec(cmd, Map.of(), dir);
     }
 
     /** The stderr lines puzzled wrote so far. */
@@ -292,7 +292,16 @@ public final class GovernedStack implements AutoCloseable {
 
     /** Runs a command to its end (stdin empty), collecting both outputs. */
     public static Result exec(List<String> command, Map<String, String> env) throws Exception {
+        return exec(command, env, null);
+    }
+
+    /**
+     * Runs a command in {@code workDir} (null: this JVM's). podman runs get the test's directory: conmon
+     * leaves files such as {@code oom} in its working directory, which must not be the repository.
+     */
+    public static Result exec(List<String> command, Map<String, String> env, Path workDir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (workDir != null) pb.directory(workDir.toFile());
         pb.environment().putAll(new HashMap<>(env));
         Process p = pb.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
