@@ -90,13 +90,13 @@ class EscapeSuiteTest {
                 Attempt.of("nsenter pid 1 mnt", "nsenter -t 1 -m true", NO_CAP, "nsenter: setns(): can't reassociate to namespace 'mnt': " + EPERM_TEXT),
                 Attempt.of("nsenter pid 1 net", "nsenter -t 1 -n true", NO_CAP, "nsenter: setns(): can't reassociate to namespace 'net': " + EPERM_TEXT),
                 Attempt.syscall("setns", "EPERM", NO_CAP),
-                Attempt.exactly("chroot escape", PROBE_CMD + " chroot-escape:" + host, "the container's own mount namespace (pivot_root by runc)",
+                Attempt.exactly("chroot escape", EscapeRun.PROBE + " chroot-escape:" + host, "the container's own mount namespace (pivot_root by runc)",
                         "chroot-escape workspace=present host=ENOENT"),
                 Attempt.of("chroot into /proc/1/root", "chroot /proc/1/root ls /workspace/tools " + host, "/proc/1 is the container's init",
                         "syscall-probe", "ls: " + host + ": No such file or directory"),
                 // allowed today: same container, same uid (a gap until the seccomp supervisor denies ptrace)
-                Attempt.exactly("ptrace the container init", PROBE_CMD + " ptrace:1", "nothing yet: stays inside the container", "ptrace OK"),
-                Attempt.exactly("ptrace puzzled", PROBE_CMD + " ptrace:" + stack.puzzledPid(), "pid namespace: host pids do not exist inside",
+                Attempt.exactly("ptrace the container init", EscapeRun.PROBE + " ptrace:1", "nothing yet: stays inside the container", "ptrace OK"),
+                Attempt.exactly("ptrace puzzled", EscapeRun.PROBE + " ptrace:" + stack.puzzledPid(), "pid namespace: host pids do not exist inside",
                         "ptrace ESRCH"),
                 Attempt.syscall("bpf", "EPERM", NO_CAP + " (CAP_BPF/CAP_SYS_ADMIN)"),
                 Attempt.syscall("io_uring", "ENOSYS", SECCOMP),
@@ -144,8 +144,6 @@ class EscapeSuiteTest {
                 Attempt.of("ip route add", "ip route add 1.2.3.0/24 dev lo", NO_CAP + " (CAP_NET_ADMIN)", "ip: RTNETLINK answers: " + EPERM_TEXT));
     }
 
-    private static final String PROBE_CMD = EscapeRun.PROBE;
-
     /** Runs the attempts in one governed container, auto-committed: nothing they do reaches the base. */
     private Stream<DynamicTest> runAttempts(String profile, Path base, List<Attempt> attempts, List<DynamicTest> more) throws Exception {
         TreeSnapshot before = TreeSnapshot.of(base);
@@ -165,6 +163,10 @@ class EscapeSuiteTest {
         }
         tests.add(dynamicTest(profile + ": keyctl reaches only the container's own session keyring", () ->
                 assertThat(outputs.get("keyring")).as(r.both()).contains(";_ses." + container)));
+        tests.add(dynamicTest(profile + ": the host is fine: puzzled is alive and answers", () -> {
+            assertThat(stack.puzzledAlive()).as(stack.puzzledStderr()).isTrue();
+            assertThat(stack.call(c -> c.status()).path("policy").path("loaded").asBoolean()).isTrue();
+        }));
         tests.add(dynamicTest(profile + ": the base is untouched and the branch committed nothing", () -> {
             assertThat(TreeSnapshot.of(base)).isEqualTo(before);
             assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("committed");
@@ -174,7 +176,7 @@ class EscapeSuiteTest {
     }
 
     private static Attempt keyring() {
-        return Attempt.of("keyring", PROBE_CMD + " keyring", "runc's per-container session keyring", "keyring keyring;");
+        return Attempt.of("keyring", EscapeRun.PROBE + " keyring", "runc's per-container session keyring", "keyring keyring;");
     }
 
     @TestFactory
