@@ -179,26 +179,11 @@ public final class GovernedStack implements AutoCloseable {
         return all.getFirst();
     }
 
-    /** The audit records of one branch with one type. */
-    List<JsonNode> auditEvents(String branch, String type) throws Exception {
-        ObjectNode q = JSON.createObjectNode().put("branch", branch);
-        q.putArray("types").add(type);
-        List<JsonNode> out = new ArrayList<>();
-        call(c -> c.queryAuditEvents(q.toString())).path("events").forEach(out::add);
-        return out;
-    }
-
     /** puzzled's runtime dir (sockets, the branches' Landlock rules). */
     Path runtimeDir() { return dir.resolve("state").resolve("run").toAbsolutePath(); }
 
     /** The audit records of one branch with type gate.decision. */
-    public List<JsonNode> gateDecisions(String branch) throws Exception {
-        ObjectNode q = JSON.createObjectNode().put("branch", branch);
-        q.putArray("types").add("gate.decision");
-        List<JsonNode> out = new ArrayList<>();
-        call(c -> c.queryAuditEvents(q.toString())).path("events").forEach(out::add);
-        return out;
-    }
+    public List<JsonNode> gateDecisions(String branch) throws Exception { return auditEvents(branch, "gate.decision"); }
 
     /** The audit records of one branch with the given type. */
     public List<JsonNode> auditEvents(String branch, String type) throws Exception {
