@@ -1,7 +1,8 @@
 /*
  * Tries one privileged system call per argument and prints "<name> <ERRNO NAME>" (or "<name> OK").
  * Built statically at test time and run inside a governed container: the test image has no compiler.
- * Usage: syscall-probe NAME... ; ptrace:PID and chroot-escape:PATH take a value after the colon.
+ * Usage: syscall-probe NAME... ; ptrace:PID, chroot-escape:PATH, execveat:PATH and connect:IPV4:PORT take a
+ * value after the colon.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -57,6 +60,25 @@ static void probe(const char *arg) {
     else if (!strcmp(name, "pivot_root")) report(name, syscall(SYS_pivot_root, "/tmp", "/tmp"));
     else if (!strcmp(name, "unshare-mnt")) report(name, unshare(CLONE_NEWNS));
     else if (!strcmp(name, "unshare-user")) report(name, unshare(CLONE_NEWUSER));
+    else if (!strcmp(name, "unshare-net")) report(name, unshare(CLONE_NEWNET));
+    else if (!strcmp(name, "execveat")) {
+        /* exec by file descriptor: the path the supervisor sees is only the fd, not a name */
+        int fd = open(value, O_PATH | O_CLOEXEC);
+        if (fd < 0) { report(name, fd); return; }
+        char *argv[] = {"true", NULL}, *envp[] = {NULL};
+        report(name, syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH));
+    } else if (!strcmp(name, "connect")) {
+        char host[64];
+        const char *port = strrchr(value, ':');
+        size_t hn = port ? (size_t)(port - value) : 0;
+        if (!port || hn >= sizeof host) { printf("%s BADARG\n", name); fflush(stdout); return; }
+        memcpy(host, value, hn);
+        host[hn] = 0;
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short) atoi(port + 1))};
+        inet_pton(AF_INET, host, &sa.sin_addr);
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        report(name, fd < 0 ? fd : connect(fd, (struct sockaddr *) &sa, sizeof sa));
+    }
     else if (!strcmp(name, "setns")) {
         int fd = open("/proc/self/ns/mnt", O_RDONLY);
         report(name, fd < 0 ? fd : setns(fd, CLONE_NEWNS));

@@ -1,6 +1,7 @@
 package org.lobstertrap.puzzlepod.it.security;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One escape attempt run inside a governed container: a shell command and the texts its output must
@@ -25,5 +26,34 @@ record Attempt(String id, String command, String stopper, List<String> expected,
     /** A system call made by the static probe in the workspace; it prints "NAME ERRNO". */
     static Attempt syscall(String name, String errno, String stopper) {
         return exactly("syscall " + name, EscapeRun.PROBE + " " + name, stopper, name.replaceFirst(":.*", "") + " " + errno);
+    }
+
+    /**
+     * A profile's exec rules as the seccomp supervisor applies them to what the busybox shell executes:
+     * turns an attempt whose program the supervisor refuses into the refusal the shell prints.
+     *
+     * @param allow          exec_allowlist (empty: everything not denied)
+     * @param deny           exec_denylist
+     * @param notAllowlisted the stopper text for a program outside the allowlist
+     * @param denylisted     the stopper text for a program on the denylist
+     */
+    record Gate(Set<String> allow, Set<String> deny, String notAllowlisted, String denylisted) {
+
+        /** {@code attempt} as it ends when the shell re-executes busybox as {@code program}. */
+        Attempt applet(String program, Attempt attempt) {
+            if (deny.contains(program)) return refused(attempt, program, denylisted);
+            if (!allow.isEmpty() && !allow.contains(program)) return refused(attempt, program, notAllowlisted);
+            return attempt;
+        }
+
+        /** {@code attempt} as it ends when the static probe (named syscall-probe) is executed. */
+        Attempt probe(Attempt attempt) {
+            if (!allow.isEmpty() && !allow.contains("syscall-probe")) return refused(attempt, EscapeRun.PROBE, notAllowlisted);
+            return attempt;
+        }
+
+        private static Attempt refused(Attempt attempt, String program, String stopper) {
+            return exactly(attempt.id(), attempt.command(), stopper, "sh: " + program + ": Operation not permitted");
+        }
     }
 }
