@@ -24,8 +24,9 @@ import org.lobstertrap.puzzlepod.it.TreeSnapshot;
 /**
  * Escape attempts from inside governed containers (real podman + runc, the real puzzled and hooks,
  * {@code puzzle-podman} with the shipped {@code restricted} and {@code standard} profiles), each with the
- * exact outcome that stops it: the errno busybox or a static syscall probe prints, the proxy's refusal
- * and its audit record, or the commit rule that rejects the changeset. {@code it/SECURITY.md} is the table.
+ * exact outcome that stops it: the errno busybox or a static syscall probe prints (EACCES from Landlock,
+ * EPERM from puzzled's seccomp supervisor with its {@code seccomp.decision} record, or the kernel's own),
+ * the proxy's refusal and its audit record, or the commit rule that rejects the changeset. {@code it/SECURITY.md} is the table.
  * One stack serves the class; each container runs many attempts in turn.
  */
 @Tag("slow")
