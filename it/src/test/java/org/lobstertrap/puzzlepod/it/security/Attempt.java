@@ -1,5 +1,11 @@
 package org.lobstertrap.puzzlepod.it.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -38,6 +44,18 @@ record Attempt(String id, String command, String stopper, List<String> expected,
      * @param denylisted     the stopper text for a program on the denylist
      */
     record Gate(Set<String> allow, Set<String> deny, String notAllowlisted, String denylisted) {
+
+        /** The exec rules of a profile file ({@code exec_allowlist}, {@code exec_denylist}). */
+        static Gate ofProfile(Path profile, String notAllowlisted, String denylisted) throws IOException {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(profile.toFile());
+            return new Gate(names(root.path("exec_allowlist")), names(root.path("exec_denylist")), notAllowlisted, denylisted);
+        }
+
+        private static Set<String> names(JsonNode list) {
+            Set<String> out = new HashSet<>();
+            list.forEach(n -> out.add(n.asText()));
+            return Set.copyOf(out);
+        }
 
         /** {@code attempt} as it ends when the shell re-executes busybox as {@code program}. */
         Attempt applet(String program, Attempt attempt) {

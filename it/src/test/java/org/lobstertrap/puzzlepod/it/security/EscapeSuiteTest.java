@@ -44,25 +44,20 @@ class EscapeSuiteTest {
     private static final String LANDLOCK_WRITE = "Landlock: outside write_allowlist (EACCES)";
     private static final String NOT_ALLOWLISTED = "seccomp supervisor: not in restricted's exec_allowlist (EPERM + seccomp.decision)";
     private static final String DENYLISTED = "seccomp supervisor: exec_denylist (EPERM + seccomp.decision)";
-    /** restricted's exec_allowlist and exec_denylist (profiles/restricted.yaml). */
-    private static final Attempt.Gate RESTRICTED_GATE = new Attempt.Gate(
-            java.util.Set.of("sh", "ls", "cat", "grep", "sed", "awk", "find", "head", "tail", "wc", "sort", "diff", "mkdir", "cp", "mv", "rm", "touch"),
-            java.util.Set.of("sudo", "su", "mount", "umount", "nsenter", "unshare", "chroot", "setcap", "insmod", "modprobe", "curl", "wget", "nc", "ssh", "scp"),
-            NOT_ALLOWLISTED, DENYLISTED);
-    /** standard's exec rules: no allowlist, and its exec_denylist (profiles/standard.yaml). */
-    private static final Attempt.Gate STANDARD_GATE = new Attempt.Gate(java.util.Set.of(),
-            java.util.Set.of("sudo", "su", "mount", "umount", "nsenter", "unshare", "chroot", "setcap", "insmod", "modprobe", "rmmod", "iptables", "nft"),
-            NOT_ALLOWLISTED, DENYLISTED);
 
     private Path dir;
     private GovernedStack stack;
     private Path probe;
+    /** The shipped profiles' exec rules, read from profiles/*.yaml. */
+    private Attempt.Gate restrictedGate, standardGate;
     private int bases;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         this.dir = dir;
         probe = SyscallProbe.build(dir.resolve("probe"));
+        restrictedGate = Attempt.Gate.ofProfile(Path.of("..", "profiles", "restricted.yaml"), NOT_ALLOWLISTED, DENYLISTED);
+        standardGate = Attempt.Gate.ofProfile(Path.of("..", "profiles", "standard.yaml"), NOT_ALLOWLISTED, DENYLISTED);
         stack = GovernedStack.start(Files.createDirectories(dir.resolve("stack")));
     }
 
@@ -99,7 +94,7 @@ class EscapeSuiteTest {
     private List<Attempt> kernelAttempts(Path base, String profile) {
         boolean restricted = profile.equals("restricted");
         String host = base.toString();
-        Attempt.Gate gate = restricted ? RESTRICTED_GATE : STANDARD_GATE;
+        Attempt.Gate gate = restricted ? restrictedGate : standardGate;
         return List.of(
                 gate.applet("mount", Attempt.of("mount tmpfs", "mount -t tmpfs none /tmp", NO_CAP + " (CAP_SYS_ADMIN)",
                         "mount: permission denied (are you root?)")),
