@@ -33,15 +33,16 @@ import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
  * and {@code puzzle-podman} as a real process. podman itself is the installed one, run with the private
  * hooks dir. {@link #close} removes the containers it started, stops puzzled and the bus.
  */
-final class GovernedStack implements AutoCloseable {
-    static final String IMAGE = "localhost/puzzlepod-test:latest";
+public final class GovernedStack implements AutoCloseable {
+    public static final String IMAGE = "localhost/puzzlepod-test:latest";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final long START_SECONDS = 60;
     private static final long RUN_SECONDS = 300;
 
     /** Exit status and output of one finished process. */
-    record Result(int status, String out, String err) {
-        String both() { return "exit " + status + "\nstdout:\n" + out + "\nstderr:\n" + err; }
+    public record Result(int status, String out, String err) {
+        /** Everything, for assertion messages. */
+        public String both() { return "exit " + status + "\nstdout:\n" + out + "\nstderr:\n" + err; }
     }
 
     private final Path dir;
@@ -62,7 +63,7 @@ final class GovernedStack implements AutoCloseable {
     }
 
     /** Starts bus and daemon and installs the hooks; fails with what is missing when a part is absent. */
-    static GovernedStack start(Path dir) throws Exception {
+    public static GovernedStack start(Path dir) throws Exception {
         Result image = exec(List.of("podman", "image", "exists", IMAGE), Map.of());
         if (image.status() != 0) {
             throw new AssertionError("the test image " + IMAGE + " is missing (built by .ci/setup-machine.sh): " + image.both());
@@ -89,7 +90,7 @@ final class GovernedStack implements AutoCloseable {
     Path podmanCommand() { return podmanScript; }
 
     /** A fresh container name that {@link #close} removes. */
-    String containerName() {
+    public String containerName() {
         String name = "puzzlepod-it-" + ProcessHandle.current().pid() + "-" + (names++);
         containers.add(name);
         return name;
@@ -99,38 +100,44 @@ final class GovernedStack implements AutoCloseable {
     PuzzlePodClient client() throws ClientException { return PuzzlePodClient.connect(BusChoice.address(bus.address())); }
 
     /** One call on a fresh connection, parsed. */
-    JsonNode call(ClientCall c) throws Exception {
+    public JsonNode call(ClientCall c) throws Exception {
         try (PuzzlePodClient client = client()) {
             return JSON.readTree(c.call(client));
         }
     }
 
     /** A client method. */
-    interface ClientCall { String call(PuzzlePodClient c) throws ClientException; }
+    public interface ClientCall {
+        /** The call's JSON answer. */
+        String call(PuzzlePodClient c) throws ClientException;
+    }
 
     /** {@code puzzle-podman run --bus BUS ARGS…} as a real process; podman runs with this stack's hooks. */
-    Result puzzlePodmanRun(List<String> args) throws Exception {
+    public Result puzzlePodmanRun(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(javaCommand(PuzzlePodman.class));
         cmd.addAll(List.of("run", "--bus", bus.address()));
         cmd.addAll(args);
-        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()));
+        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()), dir);
     }
 
     /** {@code podman --hooks-dir HOOKS ARGS…} (no wrapper). */
     Result podman(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(podmanScript.toString()));
         cmd.addAll(args);
-        return exec(cmd, Map.of());
+        return exec(cmd, Map.of(), dir);
     }
 
     /** The stderr lines puzzled wrote so far. */
-    String puzzledStderr() {
+    public String puzzledStderr() {
         synchronized (puzzledErr) {
             return String.join("\n", puzzledErr);
         }
     }
 
-    boolean puzzledAlive() { return puzzled != null && puzzled.isAlive(); }
+    /** puzzled's process id on the host. */
+    public long puzzledPid() { return puzzled.pid(); }
+
+    public boolean puzzledAlive() { return puzzled != null && puzzled.isAlive(); }
 
     /** SIGTERM to puzzled and wait for its exit (the bus stays up). */
     void stopPuzzled() throws Exception {
@@ -166,28 +173,22 @@ final class GovernedStack implements AutoCloseable {
     }
 
     /** The only branch of a base; fails when there is none or more than one. */
-    JsonNode onlyBranchOf(Path base) throws Exception {
+    public JsonNode onlyBranchOf(Path base) throws Exception {
         List<JsonNode> all = branchesOf(base);
         if (all.size() != 1) throw new AssertionError("expected one branch of " + base + ", found " + all);
         return all.getFirst();
-    }
-
-    /** The audit records of one branch with one type. */
-    List<JsonNode> auditEvents(String branch, String type) throws Exception {
-        ObjectNode q = JSON.createObjectNode().put("branch", branch);
-        q.putArray("types").add(type);
-        List<JsonNode> out = new ArrayList<>();
-        call(c -> c.queryAuditEvents(q.toString())).path("events").forEach(out::add);
-        return out;
     }
 
     /** puzzled's runtime dir (sockets, the branches' Landlock rules). */
     Path runtimeDir() { return dir.resolve("state").resolve("run").toAbsolutePath(); }
 
     /** The audit records of one branch with type gate.decision. */
-    List<JsonNode> gateDecisions(String branch) throws Exception {
+    public List<JsonNode> gateDecisions(String branch) throws Exception { return auditEvents(branch, "gate.decision"); }
+
+    /** The audit records of one branch with the given type. */
+    public List<JsonNode> auditEvents(String branch, String type) throws Exception {
         ObjectNode q = JSON.createObjectNode().put("branch", branch);
-        q.putArray("types").add("gate.decision");
+        q.putArray("types").add(type);
         List<JsonNode> out = new ArrayList<>();
         call(c -> c.queryAuditEvents(q.toString())).path("events").forEach(out::add);
         return out;
@@ -296,8 +297,17 @@ final class GovernedStack implements AutoCloseable {
     }
 
     /** Runs a command to its end (stdin empty), collecting both outputs. */
-    static Result exec(List<String> command, Map<String, String> env) throws Exception {
+    public static Result exec(List<String> command, Map<String, String> env) throws Exception {
+        return exec(command, env, null);
+    }
+
+    /**
+     * Runs a command in {@code workDir} (null: this JVM's). podman runs get the test's directory: conmon
+     * leaves files such as {@code oom} in its working directory, which must not be the repository.
+     */
+    public static Result exec(List<String> command, Map<String, String> env, Path workDir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (workDir != null) pb.directory(workDir.toFile());
         pb.environment().putAll(new HashMap<>(env));
         Process p = pb.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

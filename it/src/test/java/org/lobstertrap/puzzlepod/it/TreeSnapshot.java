@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * A directory tree as the map relative path → what is there ("file MODE sha256", "dir MODE", "link TARGET",
  * "other"), so two snapshots compare byte for byte and a failing test shows which entry differs.
  */
-record TreeSnapshot(Map<String, String> entries) {
+public record TreeSnapshot(Map<String, String> entries) {
 
-    static TreeSnapshot of(Path root) throws IOException {
+    public static TreeSnapshot of(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.toList()) {
