@@ -14,8 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.freedesktop.dbus.types.UInt32;
 import org.lobstertrap.puzzlepod.client.Manager1;
+import org.lobstertrap.puzzlepod.client.PartialManager;
 import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
 
 /**
@@ -150,7 +150,7 @@ public final class HookStartupBench {
     }
 
     /** Answers the three calls the hooks make, always with the same branch. */
-    static final class StandIn implements Manager1 {
+    static final class StandIn extends PartialManager {
         private final String branch;
 
         StandIn(String base, String upper, String work) {
@@ -163,20 +163,5 @@ public final class HookStartupBench {
         @Override public String InspectBranch(String id) { return branch; }
         @Override public String AttachGovernance(String id, String c) { return branch; }
         @Override public String TriggerGovernance(String id, String e) { return "{\"branch\":\"bench-1\",\"accepted\":true,\"state\":\"committing\"}"; }
-        @Override public String ListBranches(String f) { throw new UnsupportedOperationException(); }
-        @Override public String DiffBranch(String id) { throw new UnsupportedOperationException(); }
-        @Override public String CommitBranch(String id) { throw new UnsupportedOperationException(); }
-        @Override public String RollbackBranch(String id, String r) { throw new UnsupportedOperationException(); }
-        @Override public String ApproveBranch(String id, String c) { throw new UnsupportedOperationException(); }
-        @Override public String RejectBranch(String id, String r) { throw new UnsupportedOperationException(); }
-        @Override public String WaitBranch(String id, UInt32 t) { throw new UnsupportedOperationException(); }
-        @Override public String ReloadPolicy() { throw new UnsupportedOperationException(); }
-        @Override public String QueryAuditEvents(String q) { throw new UnsupportedOperationException(); }
-        @Override public String VerifyAudit() { throw new UnsupportedOperationException(); }
-        @Override public String ListProfiles() { throw new UnsupportedOperationException(); }
-        @Override public String ShowProfile(String n) { throw new UnsupportedOperationException(); }
-        @Override public String ValidateProfile(String y) { throw new UnsupportedOperationException(); }
-        @Override public String TestPolicy(String c, String p) { throw new UnsupportedOperationException(); }
-        @Override public String Status() { throw new UnsupportedOperationException(); }
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.freedesktop.dbus.types.UInt32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lobstertrap.PuzzlePod1.Error;
@@ -56,29 +55,12 @@ class ClientRoundTripTest {
     }
 
     /** Answers two calls; everything else is a bug in the test. */
-    static final class StandIn implements Manager1 {
+    static final class StandIn extends PartialManager {
         @Override public String getObjectPath() { return OBJECT_PATH; }
         @Override public String Status() { return "{\"ok\":true}"; }
         @Override public String InspectBranch(String id) {
             if (id.equals("b1")) return "{\"id\":\"b1\"}";
             throw new Error.NotFound("no branch " + id);
         }
-        @Override public String CreateBranch(String p, String b, String o) { throw new UnsupportedOperationException(); }
-        @Override public String ListBranches(String f) { throw new UnsupportedOperationException(); }
-        @Override public String DiffBranch(String id) { throw new UnsupportedOperationException(); }
-        @Override public String CommitBranch(String id) { throw new UnsupportedOperationException(); }
-        @Override public String RollbackBranch(String id, String r) { throw new UnsupportedOperationException(); }
-        @Override public String ApproveBranch(String id, String c) { throw new UnsupportedOperationException(); }
-        @Override public String RejectBranch(String id, String r) { throw new UnsupportedOperationException(); }
-        @Override public String AttachGovernance(String id, String c) { throw new UnsupportedOperationException(); }
-        @Override public String TriggerGovernance(String id, String e) { throw new UnsupportedOperationException(); }
-        @Override public String WaitBranch(String id, UInt32 t) { throw new UnsupportedOperationException(); }
-        @Override public String ReloadPolicy() { throw new UnsupportedOperationException(); }
-        @Override public String QueryAuditEvents(String q) { throw new UnsupportedOperationException(); }
-        @Override public String VerifyAudit() { throw new UnsupportedOperationException(); }
-        @Override public String ListProfiles() { throw new UnsupportedOperationException(); }
-        @Override public String ShowProfile(String n) { throw new UnsupportedOperationException(); }
-        @Override public String ValidateProfile(String y) { throw new UnsupportedOperationException(); }
-        @Override public String TestPolicy(String c, String p) { throw new UnsupportedOperationException(); }
     }
 }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.freedesktop.dbus.types.UInt32;
 import org.lobstertrap.puzzlepod.client.Annotations;
 import org.lobstertrap.puzzlepod.client.Manager1;
+import org.lobstertrap.puzzlepod.client.PartialManager;
 import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
 
 /**
@@ -88,7 +88,7 @@ final class AotTraining {
     }
 
     /** Answers the calls the stages make, always with the training branch. */
-    private static final class TrainingManager implements Manager1 {
+    private static final class TrainingManager extends PartialManager {
         private final String branch;
 
         TrainingManager(String branch) { this.branch = branch; }
@@ -99,19 +99,5 @@ final class AotTraining {
         @Override public String AttachGovernance(String id, String c) { return branch; }
         @Override public String TriggerGovernance(String id, String e) { return "{\"branch\":\"training\",\"accepted\":true,\"state\":\"committing\"}"; }
         @Override public String RollbackBranch(String id, String r) { return branch; }
-        @Override public String ListBranches(String f) { throw new UnsupportedOperationException(); }
-        @Override public String DiffBranch(String id) { throw new UnsupportedOperationException(); }
-        @Override public String CommitBranch(String id) { throw new UnsupportedOperationException(); }
-        @Override public String ApproveBranch(String id, String c) { throw new UnsupportedOperationException(); }
-        @Override public String RejectBranch(String id, String r) { throw new UnsupportedOperationException(); }
-        @Override public String WaitBranch(String id, UInt32 t) { throw new UnsupportedOperationException(); }
-        @Override public String ReloadPolicy() { throw new UnsupportedOperationException(); }
-        @Override public String QueryAuditEvents(String q) { throw new UnsupportedOperationException(); }
-        @Override public String VerifyAudit() { throw new UnsupportedOperationException(); }
-        @Override public String ListProfiles() { throw new UnsupportedOperationException(); }
-        @Override public String ShowProfile(String n) { throw new UnsupportedOperationException(); }
-        @Override public String ValidateProfile(String y) { throw new UnsupportedOperationException(); }
-        @Override public String TestPolicy(String c, String p) { throw new UnsupportedOperationException(); }
-        @Override public String Status() { throw new UnsupportedOperationException(); }
     }
 }
