@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -19,7 +18,6 @@ final class Arguments {
 
     private static final Pattern BRANCH_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})([smhd])");
 
     /** A branch id: {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}. */
     static final class BranchId implements ITypeConverter<String> {
@@ -88,30 +86,7 @@ final class Arguments {
         }
     }
 
-    static Duration duration(String v) {
-        if (v.startsWith("P") || v.startsWith("p")) {
-            try {
-                return Duration.parse(v);
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        Matcher m = DURATION_PART.matcher(v);
-        Duration total = Duration.ZERO;
-        int at = 0;
-        while (at < v.length()) {
-            if (!m.find(at) || m.start() != at) return null;
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            at = m.end();
-        }
-        return at == 0 ? null : total;
-    }
+    static Duration duration(String v) { return org.lobstertrap.puzzlepod.client.HumanDuration.parse(v); }
 
     /** At most 80 characters of a value, for messages. */
     static String shorten(String v) {

@@ -6,9 +6,6 @@ import org.lobstertrap.puzzlepod.core.branch.OverlayFlavour;
 import picocli.CommandLine;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Command-line argument converters: bad input becomes a usage error with the reason. */
 final class Converters {
@@ -36,7 +33,6 @@ final class Converters {
 
     /** "90s", "30m", "1h", "2d", "1h30m", or ISO-8601 such as "PT1H". */
     static final class Lifetime implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern PART = Pattern.compile("(\\d{1,9})([smhd])");
 
         @Override public Duration convert(String value) {
             Duration d = parse(value);
@@ -46,29 +42,6 @@ final class Converters {
             return d;
         }
 
-        static Duration parse(String value) {
-            if (value.startsWith("P") || value.startsWith("p")) {
-                try {
-                    return Duration.parse(value);
-                } catch (DateTimeParseException e) {
-                    return null;
-                }
-            }
-            Matcher m = PART.matcher(value);
-            Duration total = Duration.ZERO;
-            int at = 0;
-            while (at < value.length()) {
-                if (!m.find(at) || m.start() != at) return null;
-                long n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
-                at = m.end();
-            }
-            return at == 0 ? null : total;
-        }
+        static Duration parse(String value) { return org.lobstertrap.puzzlepod.client.HumanDuration.parse(value); }
     }
 }
