@@ -319,15 +319,18 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /**
      * Removes the rules files of finished (or vanished) branches, run at each CreateBranch: the runtime dir
      * holds one file per live branch plus those finished since the last create. A file is only removed once
-     * its branch reads as finished, so a branch being created meanwhile keeps its file.
+     * its branch reads as finished, so a branch being created meanwhile keeps its file. {@code running} is the
+     * create's own listing: only files of branches not in it are looked up again.
      */
-    private void pruneShimRules() {
+    private void pruneShimRules(List<BranchMetadata> running) {
+        Set<String> keep = new java.util.HashSet<>();
+        for (BranchMetadata m : running) keep.add(m.id().value() + ".rules");
         Path dir = config.runtimeDir().resolve(SHIM_RULES_DIR);
         if (!Files.isDirectory(dir)) return;
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (!name.endsWith(".rules") || name.startsWith(".")) continue;
+                if (!name.endsWith(".rules") || name.startsWith(".") || keep.contains(name)) continue;
                 boolean finished;
                 try {
                     finished = store.get(BranchId.of(name.substring(0, name.length() - ".rules".length()))).state().isTerminal();
@@ -434,8 +437,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                         + "; only root may create branches of other users' directories");
             }
             // only the live branches: reading every tombstone made each create O(history)
-            long live = store.listLive().stream().filter(m -> !m.state().isTerminal()).count();
-            pruneShimRules();
+            List<BranchMetadata> running = store.listLive().stream().filter(m -> !m.state().isTerminal()).toList();
+            long live = running.size();
+            pruneShimRules(running);
             if (live >= config.maxBranches())
                 throw new ApiException(ApiError.Unavailable, "too many branches (" + live + " of at most " + config.maxBranches()
                         + "); commit or roll back some first");
