@@ -86,7 +86,7 @@ public final class HookSocketServer implements AutoCloseable {
                 && !Files.readAttributes(abs, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
             throw new IOException("hook socket path " + abs + " exists and is not a socket; not replacing it");
         }
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid());
+        Path tmp = abs.resolveSibling(".hook." + ProcessHandle.current().pid()); // short: sun_path holds 108 bytes
         Files.deleteIfExists(tmp);
         int fd = UnixSockets.socket();
         try {
