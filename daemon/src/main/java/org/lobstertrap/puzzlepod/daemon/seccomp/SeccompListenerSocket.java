@@ -21,14 +21,19 @@ import org.lobstertrap.puzzlepod.core.linux.UnixSockets;
  * {@link SeccompSupervisor}, anything else is refused: its fds are closed and the refusal logged (the
  * container's supervised calls then fail, so nothing runs unsupervised).
  *
- * <p>Runs its accept loop on one platform thread. Connections are served one at a time with a short
- * deadline, so a client that connects and sends nothing delays others by at most that deadline.
+ * <p>Runs its accept loop on one platform thread; each connection is served on a thread of its own (at most
+ * {@link #MAX_CONCURRENT} at once, further ones on the accept thread), with a short deadline for the
+ * message, so one container's attach (network rules) does not hold up the next container's start and a
+ * client that connects and sends nothing costs one slot for at most that deadline.
  */
 public final class SeccompListenerSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SeccompListenerSocket.class.getName());
     /** Upper bound of one message; runc's are a few hundred bytes plus annotations. */
     public static final int MAX_MESSAGE = 64 * 1024;
     private static final int DEADLINE_MS = 5_000;
+    /** Connections served at once on threads of their own. */
+    public static final int MAX_CONCURRENT = 8;
+    private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_CONCURRENT);
     private static final FileSyscalls SYS = FileSyscalls.linux();
 
     private final Path path;
@@ -129,13 +134,38 @@ public final class SeccompListenerSocket implements AutoCloseable {
                 if (r[1] != 0 || stopping) return;
                 if ((r[0] & Processes.POLLIN) == 0) continue;
                 int conn = UnixSockets.accept(listenFd);
-                try {
-                    serve(conn);
-                } finally {
-                    SYS.close(conn);
+                if (slots.tryAcquire()) {
+                    try {
+                        Thread.ofPlatform().name("seccomp-admit").daemon(true).start(() -> {
+                            try {
+                                serveAndClose(conn);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        slots.release();
+                        serveAndClose(conn);
+                    }
+                } else {
+                    serveAndClose(conn);
                 }
             } catch (LinuxException e) {
                 if (!stopping) LOG.log(System.Logger.Level.ERROR, "seccomp listener " + path + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void serveAndClose(int conn) {
+        try {
+            serve(conn);
+        } catch (LinuxException | RuntimeException e) {
+            if (!stopping) LOG.log(System.Logger.Level.ERROR, "seccomp listener " + path + ": " + e.getMessage());
+        } finally {
+            try {
+                SYS.close(conn);
+            } catch (LinuxException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
             }
         }
     }

@@ -161,6 +161,24 @@ class SeccompSupervisorTest {
     }
 
     @Test
+    void aClientThatSendsNothingDoesNotHoldUpTheNextContainer(@TempDir Path tmp) throws Exception {
+        Path sock = tmp.resolve("seccomp.sock");
+        try (SeccompListenerSocket listener = SeccompListenerSocket.start(sock, supervisor, c -> policy(List.of()));
+             FilteredThread t = new FilteredThread(SUPERVISED);
+             java.nio.channels.SocketChannel silent = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
+            int notifyFd = t.listener();
+            String good = "{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":" + t.tid()
+                    + ",\"metadata\":\"branch-next\",\"state\":{\"id\":\"ctr-next\",\"status\":\"creating\",\"bundle\":\"/b\"}}";
+            send(sock, good, new int[] {notifyFd});
+            await(() -> supervisor.heldContainerIds().contains("ctr-next"), "the next container registered");
+            // served while the silent connection still waits for its message (it is refused only at its deadline)
+            assertThat(listener.refusedCount()).isZero();
+            assertThat(silent.isConnected()).isTrue();
+            FileSyscalls.linux().close(notifyFd);
+        }
+    }
+
+    @Test
     void listenerSocketHandsRuncsMessageToTheSupervisorAndRefusesBadOnes(@TempDir Path tmp) throws Exception {
         Path sock = tmp.resolve("seccomp.sock");
         try (SeccompListenerSocket listener = SeccompListenerSocket.start(sock, supervisor, c -> policy(List.of()));
