@@ -193,6 +193,7 @@ public final class GovernanceGate {
                 }
             } finally {
                 conflicts.finish(m, committed, clock.instant()); // never leave a claim behind
+                if (committed) compactCommitLog(m);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "gate run on branch " + req.id() + " failed: " + e.getMessage(), e);
@@ -235,6 +236,21 @@ public final class GovernanceGate {
             return false;
         } finally {
             waiting.decrementAndGet();
+        }
+    }
+
+    /** Keeps the base's commit log as short as its live branches need; a failure only costs disk, so it is logged. */
+    private void compactCommitLog(BranchMetadata committed) {
+        try {
+            java.time.Instant oldest = null;
+            for (BranchMetadata b : store.listLive()) {
+                if (b.state().isTerminal() || b.id().equals(committed.id()) || !committed.base().equals(b.base())) continue;
+                if (oldest == null || b.created().isBefore(oldest)) oldest = b.created();
+            }
+            int dropped = conflicts.compactIfLarge(committed.base(), oldest);
+            if (dropped > 0) LOG.log(System.Logger.Level.DEBUG, "commit log of " + committed.base() + ": dropped " + dropped + " old lines");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot compact the commit log of " + committed.base() + ": " + e.getMessage());
         }
     }
 
