@@ -169,6 +169,15 @@ public final class GovernanceGate {
                             req.exitCode()), evalOptions());
                 }
             } catch (PolicyUnavailable e) {
+                if (!diff.contentHashed()) {
+                    // no verdict: a person may approve under operational, and approval compares the full diff's digest
+                    try {
+                        diff = flow.diff(req.id());
+                    } catch (BranchException be) {
+                        return failed(req, q, null, null, e.getMessage() + "; and then: " + be.getMessage(), reviews, start);
+                    }
+                    digest = ChangesetDigest.of(diff.changeset());
+                }
                 return failed(req, q, diff, digest, e.getMessage(), reviews, start);
             }
             if (!verdict.allow()) {

@@ -71,6 +71,26 @@ class QuotaBeforeHashTest {
         assertThat(audited.get("reason").asText()).startsWith("judged before reading content");
     }
 
+    @Test void withoutAVerdictAnOverQuotaBranchHeldForReviewCarriesTheFullDiffsDigest() throws Exception {
+        h = new ServiceHarness(tmp, false, java.time.Duration.ofHours(1));
+        Files.writeString(h.profiles.resolve("small-ops.yaml"), "name: small-ops\nextends: restricted\nfail_mode: operational\n");
+        Files.writeString(h.policies.resolve("zz_broken.rego"), "package puzzlepod.commit\n\nviolations contains x if {\n");
+        h.start(); // no policy: every gate run is without a verdict
+        seedBase();
+        JsonNode b = h.create(ROOT, "small-ops", "{\"id\":\"held\"}");
+        h.writeThrough(b, m -> {
+            try (RandomAccessFile f = new RandomAccessFile(m.resolve("data.bin").toFile(), "rw")) {
+                f.setLength(101 * MIB);
+            }
+        });
+        JsonNode d = h.commit("held");
+        assertThat(d.get("outcome").asText()).as(d.toString()).isEqualTo("failed");
+        assertThat(d.get("state").asText()).isEqualTo("review-pending");
+        JsonNode approved = ServiceHarness.JSON.readTree(h.service.approveBranch(ROOT, "held", "big on purpose"));
+        assertThat(approved.get("outcome").asText()).as("the reviewed digest is the full diff's: " + approved).isEqualTo("committed");
+        assertThat(Files.size(h.base.resolve("data.bin"))).isEqualTo(101 * MIB);
+    }
+
     @Test void withoutAQuotaRuleTheFullHashedDiffIsJudgedAndCommitted() throws Exception {
         h = new ServiceHarness(tmp, false, java.time.Duration.ofHours(1));
         Files.delete(h.policies.resolve("quotas.rego"));
