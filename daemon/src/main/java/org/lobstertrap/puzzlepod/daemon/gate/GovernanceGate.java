@@ -261,14 +261,14 @@ public final class GovernanceGate {
         }
     }
 
+    private static void kill(Quiescer.Quiesced q) {
+        if (q != null) q.kill();
+    }
+
     /** Why a rejected changeset's content was never read. */
     static String unhashedReason(DiffResult diff, long quotaBytes) {
         return "judged before reading content: the branch writes at least " + diff.changeset().totalBytes()
                 + " bytes, over the profile's storage quota of " + quotaBytes + " bytes (totals are lower bounds)";
-    }
-
-    private static void kill(Quiescer.Quiesced q) {
-        if (q != null) q.kill();
     }
 
     /** No verdict: the profile's fail mode decides what happens to the branch. Admission may not have been granted. */
