@@ -3,16 +3,14 @@
 # system-type D-Bus (the product's bus policy; an installed system uses the system bus instead), the product's
 # OCI hooks are in a private hooks dir, and four agents work on one small Python project, each in its own
 # overlay branch:
-#   1. helper    (standard,   puzzle-podman --auto-commit): adds a feature and its test      → committed
-#   2. careless  (restricted, puzzle-podman --auto-commit): deletes half the project and
-#                leaves a 500 MB log                                                        → rejected: mass-deletion,
-#                                                                                             storage-quota (judged from sizes)
-#   3. intruder  (standard,   puzzle-podman --auto-commit): drops an SSH key and a cron job, tries to
-#                exfiltrate to a domain off the allowlist, tries nsenter for a host shell → refused by the DNS
-#                                                                                             filter, the proxy, Landlock, seccomp;
-#                                                                                             rejected: sensitive-file, persistence,
-#                                                                                             scheduled-executable
-#   4. plain     (standard, plain `podman run --annotation …`, no wrapper; the hooks govern it) → committed
+#   1. helper   (standard, puzzle-podman --auto-commit): adds a feature and its test → committed.
+#   2. careless (restricted, puzzle-podman --auto-commit): deletes half the project, leaves a 500 MB log
+#      → rejected: mass-deletion, storage-quota (judged from the sizes, before any content is read).
+#   3. intruder (standard, puzzle-podman --auto-commit): drops an SSH key and a cron job, tries the real
+#      /etc/crontab, exfiltration to a domain off the allowlist and nsenter for a host shell → refused by
+#      Landlock, the DNS filter, the proxy and the seccomp supervisor; rejected: persistence,
+#      scheduled-executable, sensitive-file.
+#   4. plain    (standard, plain `podman run --annotation …`, no wrapper; the hooks govern it) → committed.
 # Each agent shows what it did, the decision with its violations, and its audit trail; every expected outcome is
 # asserted, and the script exits non-zero with a line saying which expectation failed (CI runs this script).
 set -euo pipefail
