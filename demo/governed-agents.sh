@@ -144,10 +144,9 @@ say "agent 2/4 'careless' (profile restricted: 100 MB quota, at most 20 deletion
 run_agent careless restricted 'cd /workspace &&
   rm -rf tests docs data templates examples && echo "removed tests/ docs/ data/ templates/ examples/" &&
   mkdir -p build && dd if=/dev/zero of=build/debug.log bs=1M count=500 2>/dev/null && echo "wrote build/debug.log (500 MB)"'
-decided_ms=$(audit gate.decision | grep -o '"duration_ms":[0-9]*' | cut -d: -f2)
 step "why"
 printf '    rules fired: %s\n' "$(rules)"
-printf '    the gate decided in %s ms: the upper dir walk showed more than the quota, so no content was hashed\n' "$decided_ms"
+printf '    the gate decided in %s ms; its reason: %s\n' "$(field duration_ms "$(audit gate.decision)")" "$(field reason "$(audit gate.decision)")"
 step "expectations"
 expect "puzzle-podman exits 70 (rejected by policy)" [ "$RC" -eq 70 ]
 expect "violations are exactly mass-deletion and storage-quota" [ "$(rules)" = "mass-deletion storage-quota" ]
@@ -171,6 +170,8 @@ run_agent intruder standard 'cd /workspace
   exit 0'
 step "why"
 printf '    rules fired: %s\n' "$(rules)"
+printf '    refused while it ran: the real /etc/crontab (Landlock), the name paste.attacker.example (DNS filter),\n'
+printf '    the upload with Host: paste.attacker.example (proxy, before any upstream connection), nsenter (seccomp)\n'
 step "expectations"
 expect "puzzle-podman exits 70 (rejected by policy)" [ "$RC" -eq 70 ]
 expect "violations are exactly persistence, scheduled-executable, sensitive-file" \
