@@ -15,8 +15,19 @@ public final class ProfileSyscallPolicies {
      * @throws IllegalArgumentException when the profile is Gated and no proxy address is known
      */
     public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy) {
+        return of(profile, gatedProxy, "/workspace");
+    }
+
+    /**
+     * Like {@link #of(Profile, InetSocketAddress)} for a container whose workspace is mounted at
+     * {@code workspace}: that and the profile's {@code write_allowlist} are the writable locations where a
+     * basename entry of {@code exec_allowlist} allows nothing ({@link ExecRules}).
+     */
+    public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy, String workspace) {
+        java.util.List<String> writable = new java.util.ArrayList<>(profile.filesystem().writeAllowlist());
+        if (workspace != null) writable.add(workspace);
         ExecRules exec = new ExecRules(profile.execAllowlist().stream().map(ExecRule::pattern).toList(),
-                profile.execDenylist().stream().map(ExecRule::pattern).toList());
+                profile.execDenylist().stream().map(ExecRule::pattern).toList(), writable);
         NetworkMode mode = switch (profile.network().mode()) {
             case Blocked -> NetworkMode.BLOCKED;
             case Gated -> NetworkMode.GATED;
