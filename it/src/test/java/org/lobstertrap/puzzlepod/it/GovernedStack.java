@@ -149,6 +149,14 @@ public final class GovernedStack implements AutoCloseable {
         }
     }
 
+    /** Starts puzzled again after {@link #stopPuzzled} (same bus, configuration and state); its stderr starts afresh. */
+    void restartPuzzled() throws Exception {
+        synchronized (puzzledErr) {
+            puzzledErr.clear();
+        }
+        startPuzzled();
+    }
+
     /** Stops the bus too (puzzled must be stopped first). */
     void stopBus() {
         bus.close();
