@@ -187,6 +187,9 @@ public final class GovernedStack implements AutoCloseable {
         return all.getFirst();
     }
 
+    /** puzzled's profiles dir (the shipped profiles, copied); a profile added here is loaded by ReloadPolicy. */
+    public Path profilesDir() { return dir.resolve("state").resolve("profiles").toAbsolutePath(); }
+
     /** puzzled's runtime dir (sockets, the branches' Landlock rules). */
     Path runtimeDir() { return dir.resolve("state").resolve("run").toAbsolutePath(); }
 
