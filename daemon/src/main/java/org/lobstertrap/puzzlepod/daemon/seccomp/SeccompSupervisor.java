@@ -30,8 +30,10 @@ import org.lobstertrap.puzzlepod.core.linux.UnixSockets;
  * The thread blocks in native calls, which is why it must not be a virtual thread.
  *
  * <p>Per notification: read the call's arguments from the caller's memory, ask the container's
- * {@link SyscallPolicy}, check the notification is still valid (the caller may have been interrupted),
- * then CONTINUE or fail with EPERM, and report the {@link Decision}. Anything unreadable is denied.
+ * {@link SyscallPolicy}, then CONTINUE or fail with EPERM (an answer to a notification whose caller was
+ * interrupted or killed meanwhile is refused by the kernel and counted as cancelled), and report the
+ * delivered {@link Decision}. The reads reuse per-thread buffers ({@link ExecReader}); the decisions go to a
+ * sink that must not block (the daemon's hands them to a queue for the audit log). Anything unreadable is denied.
  * Cancelled notifications are normal (runc-init's Go runtime interrupts blocked calls with SIGURG and
  * they come again): they are counted, logged at DEBUG and not reported.
  *
@@ -213,11 +215,9 @@ public final class SeccompSupervisor implements AutoCloseable {
             verdict = Verdict.deny("policy failed: " + e);
         }
         try {
-            // what we read may have changed if the caller was interrupted and the id reused: recheck
-            if (!SeccompNotify.isIdValid(s.fd, n.id())) {
-                countCancelled(s, name);
-                return true;
-            }
+            // No ID_VALID check first: it guards against acting on memory of a process that reused a dead
+            // caller's pid, but our only act is this answer, which the kernel refuses (ENOENT: CANCELLED) for a
+            // notification whose caller is gone; a decision is reported only once it was delivered.
             SeccompNotify.Reply reply = verdict.allowed() ? SeccompNotify.allow(s.fd, n.id())
                     : SeccompNotify.deny(s.fd, n.id(), Errno.EPERM);
             if (reply == SeccompNotify.Reply.CANCELLED) {
