@@ -95,6 +95,13 @@ public final class SeccompSupervisor implements AutoCloseable {
             SYS.close(notifyFd);
             throw new IllegalStateException("seccomp supervisor is closed; container " + container.containerId() + " refused");
         }
+        try {
+            // the caller blocks until we answer: let the kernel switch straight to us and back (Linux 6.6+)
+            if (!SeccompNotify.setSyncWakeUp(notifyFd))
+                LOG.log(System.Logger.Level.DEBUG, "seccomp: synchronous wake-up not supported by this kernel");
+        } catch (LinuxException e) {
+            LOG.log(System.Logger.Level.WARNING, "seccomp: container " + container.containerId() + ": " + e.getMessage());
+        }
         held.add(container.containerId());
         pending.add(new Pending(container, notifyFd, policy));
         wake();
