@@ -133,7 +133,7 @@ class KernelContainmentTest {
             GovernedStack.Result ps = stack.podman(List.of("ps", "-a", "--filter", "name=" + stack.containerName()));
             GovernedStack.Result logs = stack.podman(List.of("logs", stack.containerName()));
             throw new AssertionError("the container did not write its result within 90 s after puzzled stopped\n"
-                    + ps.both() + "\n" + logs.both());
+                    + ps.both() + "\n" + logs.both() + "\nupper: " + listing(upper) + "\npuzzled:\n" + stack.puzzledStderr());
         }
         assertThat(Files.readString(result).strip()).isNotEqualTo("0");
         assertThat(Files.readString(upper.resolve("err"))).contains("Function not implemented");
@@ -179,6 +179,14 @@ class KernelContainmentTest {
         Thread.sleep(2000);
         assertThat(stack.call(c -> c.inspectBranch(id)).path("state").asText()).isEqualTo("failed");
         assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
+    }
+
+    private static String listing(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList().toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     @Test
