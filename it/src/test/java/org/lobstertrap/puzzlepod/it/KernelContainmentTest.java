@@ -115,7 +115,8 @@ class KernelContainmentTest {
     @Test
     void whenPuzzledStopsARunningContainersExecsFailWithEnosys() throws Exception {
         Path control = Files.createDirectories(dir.resolve("control"));
-        String script = "while [ ! -e /control/go ]; do sleep 0.1; done; /bin/true 2>/workspace/err; echo $? > /workspace/result";
+        String script = "echo up > /workspace/started; while [ ! -e /control/go ]; do sleep 0.1; done; /bin/true 2>/workspace/err; "
+                + "echo $? > /workspace/result";
         GovernedStack.Result r = stack.podman(List.of("run", "-d", "--rm", "--name", stack.containerName(),
                 "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control:ro",
                 GovernedStack.IMAGE, "sh", "-c", script));
@@ -123,6 +124,9 @@ class KernelContainmentTest {
         JsonNode branch = stack.onlyBranchOf(base);
         assertThat(branch.path("state").asText()).isEqualTo("active");
         Path upper = Path.of(branch.path("upper").asText());
+        // the agent must be running first: stopped earlier, puzzle-init's own exec of the agent gets ENOSYS
+        for (int i = 0; i < 600 && !Files.exists(upper.resolve("started")); i++) Thread.sleep(100);
+        assertThat(upper.resolve("started")).as("the agent started").exists();
 
         stack.stopPuzzled(); // the supervisor closes every notify fd
         Files.writeString(control.resolve("go"), "");
