@@ -150,6 +150,25 @@ final class ExecReader {
         }
     }
 
+    /**
+     * {@code path} resolved inside the root of process {@code pid} (RESOLVE_IN_ROOT), or null when it
+     * cannot be (no such process or file).
+     */
+    static String resolveInRootOf(int pid, String path) {
+        int root;
+        try {
+            root = SYS.open(("/proc/" + pid + "/root").getBytes(StandardCharsets.UTF_8),
+                    FileSyscalls.O_PATH | FileSyscalls.O_DIRECTORY | FileSyscalls.O_CLOEXEC, 0);
+        } catch (LinuxException e) {
+            return null;
+        }
+        try {
+            return resolveIn(root, path);
+        } finally {
+            close(root);
+        }
+    }
+
     private static String resolveIn(int root, String path) {
         try {
             int f = SYS.openat2(root, path.getBytes(StandardCharsets.UTF_8), FileSyscalls.O_PATH | FileSyscalls.O_CLOEXEC, 0,

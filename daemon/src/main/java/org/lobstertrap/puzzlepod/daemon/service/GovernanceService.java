@@ -281,7 +281,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         org.lobstertrap.puzzlepod.core.profile.Profile p = repo == null ? null : repo.find(m.profile()).orElse(null);
         if (p == null) return null;
         try {
-            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy, recordOf(m).workspace());
+            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy, recordOf(m).workspace(), c.initPid());
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "seccomp: no policy for branch " + m.id() + ": " + e.getMessage());
             return null;
