@@ -60,7 +60,8 @@ public final class PuzzledMain {
     /**
      * The product's service: {@link GovernanceService} plus the network rules of each profile at container
      * start (Blocked, Gated: proxy and DNS filter on podman's bridge), the seccomp listener and supervisor
-     * ({@link SeccompContainment}) and the conmon bridge for exit statuses
+     * ({@link SeccompContainment}, after {@link OrphanedContainerReaper} ended the containers a previous daemon left
+     * unsupervised) and the conmon bridge for exit statuses
      * (podman command from {@code PUZZLEPOD_PODMAN}, default {@code podman}).
      */
     static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
@@ -72,6 +73,8 @@ public final class PuzzledMain {
         service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
                 config.network().proxyPort()));
         try {
+            // before the listener accepts anyone: every container attached now was supervised by a daemon that is gone
+            OrphanedContainerReaper.reap(service, java.util.Set.of());
             SeccompContainment.start(service, config.runtimeDir(), daemonUid);
         } catch (Exception e) {
             service.close();

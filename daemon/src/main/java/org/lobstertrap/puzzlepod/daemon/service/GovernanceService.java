@@ -281,7 +281,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         org.lobstertrap.puzzlepod.core.profile.Profile p = repo == null ? null : repo.find(m.profile()).orElse(null);
         if (p == null) return null;
         try {
-            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy);
+            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy, recordOf(m).workspace(), c.initPid());
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "seccomp: no policy for branch " + m.id() + ": " + e.getMessage());
             return null;
@@ -311,6 +311,51 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "seccomp decision not audited (shutting down): " + data);
             }
         };
+    }
+
+    /** The audit record type of a governed container found running, unsupervised, after a daemon restart. */
+    public static final String ORPHANED_AUDIT_TYPE = "container.orphaned";
+
+    /**
+     * A container attached to a live branch, as recorded at attach.
+     *
+     * @param branchId      the branch
+     * @param containerId   the container's id
+     * @param pid           its init process (host pid namespace) when attached
+     * @param branchCreated when the branch was made (the container started after it)
+     */
+    public record AttachedContainer(String branchId, String containerId, int pid, java.time.Instant branchCreated) {}
+
+    /** The containers attached to branches that are not finished, with the pid recorded at attach. */
+    public List<AttachedContainer> attachedContainers() {
+        List<AttachedContainer> out = new ArrayList<>();
+        for (BranchMetadata m : store.list()) {
+            if (m.state().isTerminal() || m.containerId() == null) continue;
+            GovernanceRecord r = records.read(m.id());
+            if (r == null || r.container() == null || r.container().pid() <= 0) continue;
+            out.add(new AttachedContainer(m.id().value(), r.container().containerId(), r.container().pid(), m.created()));
+        }
+        return out;
+    }
+
+    /**
+     * Records an orphaned container (running with nobody answering its seccomp notifications since the daemon
+     * that held them stopped): audits {@link #ORPHANED_AUDIT_TYPE} with {@code data}; when it was killed, the
+     * branch (if still ready, active, frozen or degraded) becomes failed with {@code reason} and its on_exit
+     * becomes hold, so the stop that follows decides nothing: the upper dir stays for a person to commit
+     * through the gate or roll back. Returns the branch's state afterwards.
+     */
+    public String containerOrphaned(AttachedContainer c, boolean killed, String reason, Map<String, Object> data) {
+        BranchMetadata m = store.get(Args.id(c.branchId()));
+        ObjectNode d = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(data);
+        if (killed && (m.state() == BranchState.READY || m.state() == BranchState.ACTIVE || m.state() == BranchState.FROZEN
+                || m.state() == BranchState.DEGRADED)) {
+            records.write(m.id(), recordOf(m).withOnExit("hold"));
+            m = store.transition(m.id(), BranchState.FAILED, reason);
+            signalChange();
+        }
+        audit(ORPHANED_AUDIT_TYPE, m, d.put("state", m.state().wire()));
+        return m.state().wire();
     }
 
     /** Where the branch's puzzle-init rules file is. */
