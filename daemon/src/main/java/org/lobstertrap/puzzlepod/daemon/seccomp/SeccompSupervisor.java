@@ -222,9 +222,13 @@ public final class SeccompSupervisor implements AutoCloseable {
             verdict = Verdict.deny("policy failed: " + e);
         }
         try {
-            // No ID_VALID check first: it guards against acting on memory of a process that reused a dead
-            // caller's pid, but our only act is this answer, which the kernel refuses (ENOENT: CANCELLED) for a
-            // notification whose caller is gone; a decision is reported only once it was delivered.
+            // The arguments came from /proc/PID/mem and the container's root: if the caller died meanwhile, that
+            // pid may be another process, so the verdict must not be trusted (or audited). The answer alone would
+            // be refused by the kernel too; the check keeps the verdict and its audit record honest for ~1 ioctl.
+            if (!SeccompNotify.isIdValid(s.fd, n.id())) {
+                countCancelled(s, name);
+                return true;
+            }
             SeccompNotify.Reply reply = verdict.allowed() ? SeccompNotify.allow(s.fd, n.id())
                     : SeccompNotify.deny(s.fd, n.id(), Errno.EPERM);
             if (reply == SeccompNotify.Reply.CANCELLED) {
