@@ -423,7 +423,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             if (onExit == null) onExit = "commit";
             if (!ON_EXIT.contains(onExit)) throw ApiException.invalid("options: on_exit must be commit, rollback or hold, got " + Args.show(onExit));
             Boolean clean = Args.optBool(o, "options", "require_clean_exit");
-            OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"));
+            OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"), daemonUid);
             ProfileRepository repo = profiles;
             if (repo == null || repo.find(profile).isEmpty())
                 throw ApiException.notFound("no profile named " + Args.show(profile) + "; ListProfiles shows the loaded ones");
@@ -1122,7 +1122,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         o.put("shim_rules", live ? shimRulesFile(m.id()).toString() : null);
         Path listener = seccompListener;
         o.put("seccomp_listener", listener == null ? null : listener.toString());
-        o.put("podman_volume", live && m.base() != null ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
+        // a userxattr branch (rootless podman) cannot be a podman volume: podman would mount it with fuse-overlayfs,
+        // whose markers differ; the precreate hook mounts it as a kernel overlay in the container's user namespace
+        o.put("podman_volume", live && m.base() != null && m.overlay() != OverlayFlavour.KERNEL_USERXATTR ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
         Decision d = r == null ? null : r.decision();
         if (d == null) o.putNull("decision");
         else o.set("decision", (viewer == null || viewer.privileged() ? d : d.silenced()).toJson());
@@ -1159,8 +1161,18 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
     }
 
-    private static OverlayFlavour overlay(String s) {
-        if (s == null || s.equals("kernel")) return OverlayFlavour.KERNEL;
+    /**
+     * The overlay a branch is mounted with. A per-user daemon serves rootless podman, where the precreate hook
+     * mounts the branch as a kernel overlay with {@code userxattr} inside the container's user namespace (its
+     * default); it refuses kernel overlay branches, whose opaque directories are marked in {@code trusted.*}
+     * xattrs that only root can read (its diff would miss them).
+     */
+    private static OverlayFlavour overlay(String s, int daemonUid) {
+        if (s == null) return daemonUid == 0 ? OverlayFlavour.KERNEL : OverlayFlavour.KERNEL_USERXATTR;
+        if (s.equals("kernel") && daemonUid != 0)
+            throw ApiException.invalid("options: overlay kernel needs a puzzled running as root (the kernel overlay marks opaque"
+                    + " directories in trusted.* xattrs, which uid " + daemonUid + " cannot read); a per-user puzzled serves fuse or userxattr");
+        if (s.equals("kernel")) return OverlayFlavour.KERNEL;
         if (s.equals("userxattr")) return OverlayFlavour.KERNEL_USERXATTR;
         if (s.equals("fuse")) return OverlayFlavour.FUSE;
         throw ApiException.invalid("options: overlay must be kernel, userxattr or fuse, got " + Args.show(s));
