@@ -86,7 +86,7 @@ final class RunCommand {
         JsonValue v = branch.get("podman_volume");
         String volume = v == null || v.isNull() ? null : Json.required(branch, "podman_volume", "CreateBranch answer");
         if (volume == null && !"userxattr".equals(branch.path("overlay").asText()))
-            throw new DaemonAnswerException("puzzled's CreateBranch answer has no \"podman_volume\" for a " + branch.path("overlay").asText() + " branch");
+            throw new Json.DaemonAnswerException("puzzled's CreateBranch answer has no \"podman_volume\" for a " + branch.path("overlay").asText() + " branch");
         SignalForwarder signals = env.signals();
         signals.branch(id);
 
