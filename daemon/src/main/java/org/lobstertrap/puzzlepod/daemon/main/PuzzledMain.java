@@ -17,6 +17,8 @@ import org.lobstertrap.puzzlepod.daemon.config.DaemonConfigLoader;
 import org.lobstertrap.puzzlepod.daemon.config.Durations;
 import org.lobstertrap.puzzlepod.daemon.dbus.BusEndpoint;
 import org.lobstertrap.puzzlepod.daemon.dbus.SignalEmitter;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
 
 /**
@@ -153,6 +155,7 @@ public final class PuzzledMain {
         SignalEmitter signals = new SignalEmitter();
         BusEndpoint endpoint = null;
         ManagerApi service = null;
+        HookSocketServer hookSocket = null;
         try {
             try {
                 endpoint = BusEndpoint.export(connection, new StartingApi(), uid);
@@ -172,10 +175,16 @@ public final class PuzzledMain {
                 LOG.log(System.Logger.Level.ERROR, "cannot open the governance service: " + e.getMessage(), e);
                 return PuzzledExit.SERVICE;
             }
+            try {
+                hookSocket = HookSocketServer.start(config.runtimeDir().resolve(HookSocketServer.SOCKET_NAME), new HookProtocol(service), uid);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot listen on the hook socket in " + config.runtimeDir() + ": " + e.getMessage());
+                return PuzzledExit.SERVICE;
+            }
             endpoint.object().serve(service);
             signals.start(connection);
-            LOG.log(System.Logger.Level.INFO, "ready: {0} on the {1} (uid {2}, pid {3})", Manager1.BUS_NAME, bus.describe(),
-                    String.valueOf(uid), String.valueOf(ProcessHandle.current().pid()));
+            LOG.log(System.Logger.Level.INFO, "ready: {0} on the {1}, hook socket {2} (uid {3}, pid {4})", Manager1.BUS_NAME,
+                    bus.describe(), hookSocket.path(), String.valueOf(uid), String.valueOf(ProcessHandle.current().pid()));
             stop.await();
             if (busLost) {
                 LOG.log(System.Logger.Level.ERROR, "lost the connection to the " + bus.describe() + "; stopping");
@@ -192,6 +201,13 @@ public final class PuzzledMain {
         } finally {
             // Name first: a successor may start while the service still finishes its gates.
             if (endpoint != null) endpoint.close();
+            if (hookSocket != null) {
+                try {
+                    hookSocket.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing the hook socket: " + e.getMessage());
+                }
+            }
             signals.close();
             if (service instanceof AutoCloseable c) {
                 try {
