@@ -1,0 +1,196 @@
+package org.lobstertrap.puzzlepod.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lobstertrap.puzzlepod.client.Annotations;
+
+/**
+ * Rootless mode end to end: a real unprivileged user runs a per-user puzzled on its own session bus and
+ * governed containers on rootless podman (runc in the user's namespace, fuse-overlayfs storage, slirp4netns),
+ * through {@code puzzle-podman run} and through plain {@code podman run} with the hooks ({@link RootlessStack}).
+ */
+@Tag("slow")
+class RootlessModeTest {
+    static final int REJECTED = 70, ROLLED_BACK = 71, UNREACHABLE = 74;
+
+    @TempDir Path dir;
+    RootlessStack stack;
+    Path base;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stack = RootlessStack.start(dir);
+        base = stack.home().resolve("project");
+        Files.createDirectories(base.resolve("src"));
+        Files.createDirectories(base.resolve("docs/old"));
+        Files.writeString(base.resolve("README.md"), "the project\n");
+        Files.writeString(base.resolve("old.txt"), "to be deleted\n");
+        Files.writeString(base.resolve("src/main.c"), "int main(void) { return 0; }\n");
+        Files.writeString(base.resolve("docs/old/a.md"), "a\n");
+        Files.writeString(base.resolve("docs/old/b.md"), "b\n");
+        stack.chown(base);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (stack != null) stack.close();
+    }
+
+    private List<String> wrapperRun(String script, String... options) {
+        List<String> args = new ArrayList<>(List.of("--profile", "standard", "--base", base.toString()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--rm", "--name", stack.containerName(), GovernedStack.IMAGE, "sh", "-c", script));
+        return args;
+    }
+
+    private GovernedStack.Result plainRun(String profile, String script, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=" + profile, "-v", base + ":/workspace"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(GovernedStack.IMAGE, "sh", "-c", script));
+        return stack.podman(args);
+    }
+
+    @Test
+    void theWrapperCommitsIntoTheUsersBaseWithTheUsersOwnership() throws Exception {
+        GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
+                "printf 'hello\\n' > /workspace/new.txt && printf 'more\\n' >> /workspace/README.md && rm /workspace/old.txt"
+                        // a directory removed and made again: an opaque directory in the upper dir
+                        + " && rm -rf /workspace/docs/old && mkdir /workspace/docs/old && printf 'c\\n' > /workspace/docs/old/c.md",
+                "--auto-commit"));
+        assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
+        assertThat(r.err()).contains("committed");
+        assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of(
+                "README.md", "the project\nmore\n",
+                "new.txt", "hello\n",
+                "docs/old/c.md", "c\n",
+                "src/main.c", "int main(void) { return 0; }\n"));
+        assertThat((int) Files.getAttribute(base.resolve("new.txt"), "unix:uid")).isEqualTo(stack.uid());
+        JsonNode branch = stack.onlyBranchOf(base);
+        assertThat(branch.path("state").asText()).isEqualTo("committed");
+        assertThat(branch.path("owner_uid").asInt()).isEqualTo(stack.uid());
+        assertThat(branch.path("overlay").asText()).isEqualTo("userxattr");
+        assertThat(stack.auditEvents(branch.path("id").asText(), "gate.decision")).hasSize(1);
+    }
+
+    @Test
+    void secretsAndCronFilesAreRejectedAndTheBaseIsUntouched() throws Exception {
+        TreeSnapshot before = TreeSnapshot.of(base);
+        GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
+                "mkdir -p /workspace/.ssh /workspace/etc/cron.d && printf 'KEY\\n' > /workspace/.ssh/id_rsa"
+                        + " && printf '* * * * * root sh /x\\n' > /workspace/etc/cron.d/x && rm -rf /workspace/docs",
+                "--auto-commit"));
+        assertThat(r.status()).as(r.both()).isEqualTo(REJECTED);
+        assertThat(r.err()).contains("sensitive-file").contains("persistence");
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+        assertThat(stack.onlyBranchOf(base).path("state").asText()).isEqualTo("rolled-back");
+    }
+
+    @Test
+    void plainRootlessPodmanWithTheAnnotationIsGovernedByTheHooks() throws Exception {
+        GovernedStack.Result r = plainRun("standard", "printf 'from plain podman\\n' > /workspace/plain.txt && rm /workspace/old.txt");
+        assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        JsonNode branch = stack.awaitDecided(id);
+        assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("committed");
+        assertThat(base.resolve("plain.txt")).hasContent("from plain podman");
+        assertThat(base.resolve("old.txt")).doesNotExist();
+
+        TreeSnapshot before = TreeSnapshot.of(base);
+        GovernedStack.Result cron = plainRun("standard", "mkdir -p /workspace/etc/cron.d && printf '* * * * * root sh /x\\n' > /workspace/etc/cron.d/x");
+        assertThat(cron.status()).as(cron.both()).isZero();
+        JsonNode rejected = null;
+        for (JsonNode b : stack.call(c -> c.listBranches("{\"base\":\"" + base.toRealPath() + "\"}")).path("branches"))
+            if (!b.path("id").asText().equals(id)) rejected = stack.awaitDecided(b.path("id").asText());
+        assertThat(rejected).as("the second branch").isNotNull();
+        assertThat(rejected.path("decision").path("outcome").asText()).as(rejected.toString()).isEqualTo("rejected");
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+    }
+
+    @Test
+    void hostileNamesAndMarkersComeOutExactly() throws Exception {
+        GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
+                "cd /workspace && printf 1 > \"$(printf 'new\\nline')\" && printf 2 > \"$(printf 'tab\\there')\" && printf 3 > ./-dash"
+                        + " && printf 4 > \"$(printf 'caf\\351')\" && printf 5 > .wh.looks-like-a-whiteout && printf 6 > ' sp '"
+                        + " && rm README.md && mkdir README.md && printf 7 > README.md/inside && rm -r src && printf 8 > src",
+                "--auto-commit"));
+        assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
+        Map<String, String> files = TreeSnapshot.fileContents(base);
+        assertThat(files).containsEntry("new\nline", "1").containsEntry("tab\there", "2").containsEntry("-dash", "3")
+                .containsEntry(".wh.looks-like-a-whiteout", "5").containsEntry(" sp ", "6").containsEntry("README.md/inside", "7")
+                .containsEntry("src", "8").containsEntry("old.txt", "to be deleted\n").containsEntry("docs/old/a.md", "a\n");
+        assertThat(files.keySet()).anyMatch(k -> k.startsWith("caf") && k.length() == 4);
+        assertThat(files).hasSize(11);
+    }
+
+    @Test
+    void theKernelContainsTheAgentAsForRoot() throws Exception {
+        GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
+                "ls /root >/dev/null 2>&1; echo \"ls /root: exit $?\"; (echo x > /etc/evil) 2>/dev/null; echo \"write /etc/evil: exit $?\";"
+                        + " /bin/mount -t tmpfs none /tmp 2>&1; echo \"mount: exit $?\"",
+                "--auto-rollback"));
+        assertThat(r.status()).as(r.both()).isEqualTo(ROLLED_BACK);
+        assertThat(r.out()).contains("ls /root: exit 1").contains("write /etc/evil: exit 1").contains("Operation not permitted")
+                .contains("mount: exit 126");
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        assertThat(stack.auditEvents(id, "seccomp.decision").toString()).contains("mount").contains("\"allowed\":false");
+    }
+
+    @Test
+    void gatedTrafficIsSteeredToTheUsersProxyAndEverythingElseIsDropped() throws Exception {
+        // a service on the host's loopback: slirp4netns would let the container reach it at 10.0.2.2
+        try (ServerSocket hostService = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            AtomicInteger reached = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!hostService.isClosed()) {
+                    try (var s = hostService.accept()) {
+                        reached.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            int port = hostService.getLocalPort();
+            GovernedStack.Result r = plainRun("standard",
+                    "printf 'GET / HTTP/1.1\\r\\nHost: denied.example\\r\\n\\r\\n' | nc -w 5 203.0.113.7 80; echo; echo \"web: $?\";"
+                            + " nc -w 3 10.0.2.2 " + port + " </dev/null; echo \"host loopback: $?\"");
+            assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
+            assertThat(r.out()).as("port 80 reaches the user's proxy, which refuses the name").contains("403");
+            assertThat(r.out()).contains("host loopback: 1");
+            assertThat(reached.get()).as("connections that reached the host service").isZero();
+            String id = stack.onlyBranchOf(base).path("id").asText();
+            assertThat(stack.auditEvents(id, "network.decision").toString()).contains("denied.example");
+        }
+    }
+
+    @Test
+    void withoutTheDaemonNoGovernedContainerStarts() throws Exception {
+        Path marker = stack.userDir("marker");
+        TreeSnapshot before = TreeSnapshot.of(base);
+        stack.stopPuzzled();
+        String script = "printf ran > /marker/ran; printf x > /workspace/new.txt";
+        GovernedStack.Result plain = plainRun("standard", script, "-v", marker + ":/marker");
+        assertThat(plain.status()).as(plain.both()).isNotZero();
+        assertThat(plain.err()).contains("refusing to start an ungoverned container");
+        List<String> args = new ArrayList<>(List.of("--profile", "standard", "--base", base.toString(), "--auto-commit",
+                "--rm", "--name", stack.containerName(), "-v", marker + ":/marker", GovernedStack.IMAGE, "sh", "-c", script));
+        GovernedStack.Result wrapped = stack.puzzlePodmanRun(args);
+        assertThat(wrapped.status()).as(wrapped.both()).isEqualTo(UNREACHABLE);
+        assertThat(marker.resolve("ran")).doesNotExist();
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+    }
+}
