@@ -114,7 +114,8 @@ class RootlessModeTest {
         GovernedStack.Result cron = plainRun("standard", "mkdir -p /workspace/etc/cron.d && printf '* * * * * root sh /x\\n' > /workspace/etc/cron.d/x");
         assertThat(cron.status()).as(cron.both()).isZero();
         JsonNode rejected = null;
-        for (JsonNode b : stack.call(c -> c.listBranches("{\"base\":\"" + base.toRealPath() + "\"}")).path("branches"))
+        String filter = "{\"base\":\"" + base.toRealPath() + "\"}";
+        for (JsonNode b : stack.call(c -> c.listBranches(filter)).path("branches"))
             if (!b.path("id").asText().equals(id)) rejected = stack.awaitDecided(b.path("id").asText());
         assertThat(rejected).as("the second branch").isNotNull();
         assertThat(rejected.path("decision").path("outcome").asText()).as(rejected.toString()).isEqualTo("rejected");
