@@ -25,7 +25,7 @@ public final class PrecreateStage {
         GovernanceAnnotations annotations = GovernanceAnnotations.from(spec.get("annotations"));
         WorkspacePlan plan = rewriter.plan(spec, annotations, PrecreateStage::realPath);
         requireDirectory(plan.base());
-        try (Daemon daemon = Daemon.connect(env, env.bus(annotations.bus()))) {
+        try (Daemon daemon = Daemon.connect(env, env.socket(annotations.runtimeDir()))) {
             if (annotations.branch().isPresent()) {
                 String id = annotations.branch().get();
                 BranchInfo branch = withRealBase(BranchInfo.fromJson(HookJson.parseObject(

@@ -288,6 +288,83 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
     }
 
+    private volatile org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher initExits;
+
+    /**
+     * Attaches a container runc hands to the seccomp listener, before its notifications are served (its
+     * init waits in its first execve meanwhile): what {@code AttachGovernance} does, for the branch named in
+     * {@code listenerMetadata}, on behalf of the uid that handed it over (runc's; the same ownership rule as
+     * D-Bus), with the cgroup read from {@code /proc}. Then the init's exit is watched: when it exits the
+     * daemon triggers governance itself, unless the container's {@code trigger} annotation says
+     * {@code puzzle-podman} does (it knows the exit code). Throws when the container must not run; the
+     * refusal is audited as {@code container.refused}.
+     */
+    public void admitContainer(org.lobstertrap.puzzlepod.daemon.seccomp.RuncSeccompMessage msg, int pidfd, int peerUid)
+            throws org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException {
+        String branch = msg.metadata();
+        try {
+            String cgroup;
+            try {
+                cgroup = org.lobstertrap.puzzlepod.daemon.seccomp.ProcCgroups.of(Path.of("/proc"), msg.pid());
+            } catch (IOException e) {
+                throw new ApiException(ApiError.Internal, "cannot read the cgroup of the container's init (pid " + msg.pid() + "): " + e.getMessage());
+            }
+            ObjectNode container = NODES.objectNode().put("container_id", msg.containerId()).put("pid", msg.pid()).put("cgroup", cgroup);
+            if (!msg.bundle().isEmpty()) container.put("bundle", msg.bundle());
+            attachGovernance(new Caller(peerUid, daemonUid), branch, container.toString());
+        } catch (ApiException e) {
+            try {
+                BranchMetadata m = store.get(Args.id(branch));
+                audit("container.refused", m, NODES.objectNode().put("container_id", msg.containerId()).put("pid", msg.pid())
+                        .put("caller_uid", peerUid).put("code", e.code().name()).put("error", String.valueOf(e.getMessage())));
+            } catch (RuntimeException ignored) {
+                // no such branch: there is no branch to record it under; the daemon's log has it
+            }
+            throw new org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException(
+                    org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException.Code.NOT_ADMITTED,
+                    "container " + msg.containerId() + " on branch " + branch + " not attached (" + e.code() + "): " + e.getMessage());
+        }
+        boolean wrapperTriggers = org.lobstertrap.puzzlepod.client.Annotations.TRIGGER_WRAPPER
+                .equals(msg.annotations().get(org.lobstertrap.puzzlepod.client.Annotations.TRIGGER));
+        org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher w = initExits;
+        if (w == null) {
+            closeQuietly(pidfd);
+            return;
+        }
+        try {
+            w.watch(pidfd, () -> initExited(branch, msg.containerId(), wrapperTriggers));
+        } catch (org.lobstertrap.puzzlepod.core.linux.LinuxException | RuntimeException e) {
+            // the container is governed; only the automatic trigger is lost, so the branch waits for an operator or expiry
+            LOG.log(System.Logger.Level.WARNING, "not watching container " + msg.containerId() + " for its exit: " + e.getMessage());
+        }
+    }
+
+    /** The init of a container on {@code branch} exited: the daemon's trigger, the one a poststop hook used to send. */
+    private void initExited(String branch, String containerId, boolean wrapperTriggers) {
+        if (wrapperTriggers) {
+            LOG.log(System.Logger.Level.DEBUG, "container {0} of branch {1} exited; puzzle-podman triggers governance", containerId, branch);
+            return;
+        }
+        try {
+            triggerGovernance(new Caller(daemonUid, daemonUid), branch, "{\"reason\":\"stopped\"}");
+        } catch (ApiException e) {
+            // InvalidState: already decided or under way (an operator, a rollback); nothing is lost
+            LOG.log(e.code() == ApiError.InvalidState ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "container " + containerId + " of branch " + branch + " exited; governance not triggered: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            org.lobstertrap.puzzlepod.core.linux.FileSyscalls.linux().close(fd);
+        } catch (org.lobstertrap.puzzlepod.core.linux.LinuxException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+    }
+
+    /** Watches attached containers' inits with {@code watcher} (closed with the service). */
+    public void initExits(org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher watcher) { this.initExits = watcher; }
+
     /** The seccomp supervisor's decisions into the audit log, off its poll thread. */
     public org.lobstertrap.puzzlepod.daemon.seccomp.DecisionSink seccompAuditSink() {
         return d -> {
@@ -1259,12 +1336,12 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close(Duration.ofSeconds(30));
-        for (AutoCloseable a : new AutoCloseable[] {seccompListenerSocket, seccompSupervisor}) {
+        for (AutoCloseable a : new AutoCloseable[] {seccompListenerSocket, initExits, seccompSupervisor}) {
             if (a == null) continue;
             try {
                 a.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the seccomp " + (a == seccompSupervisor ? "supervisor" : "listener") + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "closing the seccomp " + (a == seccompSupervisor ? "supervisor" : a == initExits ? "exit watcher" : "listener") + ": " + e.getMessage());
             }
         }
         seccompAudit.shutdown();
