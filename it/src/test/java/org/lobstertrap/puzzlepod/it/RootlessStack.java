@@ -25,8 +25,8 @@ import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
 /**
  * The governed stack of one unprivileged user, for one test: the machine's rootless user ({@value #USER}, set
  * up by {@code demo/rootless-setup.sh}), a session dbus-daemon run by that user, the real puzzled run by that
- * user with its XDG defaults (config and data in the test's directory, runtime files in
- * {@code /run/user/UID/puzzled}), the shipped hooks.d files for that user's rootless podman, and
+ * user (config and data in the test's directory, runtime files in its default {@code /run/user/UID/puzzled}),
+ * the shipped hooks.d files for that user's rootless podman, and
  * {@code puzzle-podman} run by that user. The user cannot read root's Maven repository, so the test class path
  * is copied into a directory the user owns. The test itself (root) observes over the same session bus.
  */
@@ -80,7 +80,7 @@ public final class RootlessStack implements AutoCloseable {
             GovernedStack.Result image = s.asUser(List.of("podman", "image", "exists", GovernedStack.IMAGE));
             if (image.status() != 0)
                 throw new AssertionError("the test image " + GovernedStack.IMAGE + " is not in " + USER + "'s storage: " + SETUP + "\n" + image.both());
-            s.bus = DbusDaemon.startSessionAs(home.resolve("bus"), s.runAs(), true);
+            s.bus = DbusDaemon.startSessionAs(s.userDir("bus"), s.runAs(), true);
             s.startPuzzled();
             return s;
         } catch (Throwable t) {
@@ -112,7 +112,7 @@ public final class RootlessStack implements AutoCloseable {
     private List<String> runAs() {
         return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--",
                 "env", "-i", "HOME=" + userHome, "USER=" + USER, "LOGNAME=" + USER, "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
-                "XDG_RUNTIME_DIR=/run/user/" + uid, "XDG_CONFIG_HOME=" + home.resolve("config"), "XDG_DATA_HOME=" + home.resolve("data"));
+                "XDG_RUNTIME_DIR=/run/user/" + uid);
     }
 
     /** Runs {@code command} as the user in the user's test directory. */
@@ -231,6 +231,14 @@ public final class RootlessStack implements AutoCloseable {
         copyTree(Path.of("..", "profiles"), config.resolve("profiles"));
         copyTree(Path.of("..", "policies"), config.resolve("policies"));
         Files.createDirectories(home.resolve("data"));
+        // the user's own podman config and storage stay as they are (podman reads XDG_CONFIG_HOME and XDG_DATA_HOME
+        // too); the runtime dir is the per-user default, $XDG_RUNTIME_DIR/puzzled, where the hook looks for it
+        Files.writeString(home.resolve("puzzled.yaml"), """
+                branch_root: %1$s/data/puzzled/branches
+                profiles_dir: %1$s/config/puzzled/profiles
+                policies_dir: %1$s/config/puzzled/policies
+                audit_dir: %1$s/data/puzzled/audit
+                """.formatted(home));
 
         Path hookScript = home.resolve("puzzle-hook");
         Files.writeString(hookScript, "#!/bin/sh\nexec " + String.join(" ", java(PuzzleHook.class).stream().map(RootlessStack::quote).toList()) + " \"$@\"\n");
@@ -271,7 +279,7 @@ public final class RootlessStack implements AutoCloseable {
     private void startPuzzled() throws Exception {
         List<String> cmd = new ArrayList<>(runAs());
         cmd.addAll(java(PuzzledMain.class));
-        cmd.addAll(List.of("--bus", bus.address()));
+        cmd.addAll(List.of("--config", home.resolve("puzzled.yaml").toString(), "--bus", bus.address()));
         puzzled = new ProcessBuilder(cmd).directory(home.toFile()).redirectOutput(home.resolve("puzzled.out").toFile()).start();
         Process p = puzzled;
         Thread.ofPlatform().daemon(true).start(() -> {
