@@ -84,6 +84,8 @@ fi
 as_user podman image exists "$image" || echo "rootless-setup: note: $image is not in $user's storage (build it as root first: .ci/setup-machine.sh)" >&2
 
 if [ -f "$repo/daemon/target/classpath.txt" ] && [ -x "$repo/init-shim/target/puzzle-init" ]; then
+  # a fresh install: files an older build shipped (e.g. retired hook stages) must not stay behind
+  if [ -f "$prefix/lib/puzzlepod/MANIFEST" ]; then bash "$repo/install.sh" --uninstall --prefix "$prefix" >/dev/null; fi
   bash "$repo/install.sh" --prefix "$prefix" --sysconfdir "$prefix/etc" --no-aot >/dev/null
   echo "rootless-setup: PuzzlePod installed in $prefix for $user (puzzled, puzzle-podman, puzzlectl in $prefix/bin)"
 else
