@@ -138,6 +138,36 @@ class RootlessModeTest {
         assertThat(files).hasSize(11);
     }
 
+    /**
+     * A fuse-overlayfs branch (rootless podman's own {@code :O} volume): its upper dir carries
+     * {@code user.fuseoverlayfs.*} xattrs, char 0:0 whiteouts and the {@code .wh..wh..opq} / {@code .wh..opq}
+     * markers; the per-user puzzled diffs it as the user and commits exactly the container's view.
+     */
+    @Test
+    void aFuseOverlayfsBranchIsDiffedAndCommittedExactly() throws Exception {
+        JsonNode branch = stack.call(c -> c.createBranch("standard", base.toString(), "{\"overlay\":\"fuse\",\"on_exit\":\"hold\"}"));
+        String id = branch.path("id").asText();
+        String volume = branch.path("podman_volume").asText();
+        assertThat(volume).contains(":O,upperdir=");
+        // no hooks: plain rootless podman with the branch as its overlay volume, mounted by fuse-overlayfs
+        GovernedStack.Result r = stack.asUser(List.of("podman", "run", "--rm", "--name", stack.containerName(), "-v", volume,
+                GovernedStack.IMAGE, "sh", "-c",
+                "cd /workspace && rm old.txt && rm -rf docs/old && mkdir docs/old && printf 'c\\n' > docs/old/c.md"
+                        + " && printf 'more\\n' >> README.md && mkdir -p new/deep && printf 'x\\n' > new/deep/x && rm -r src"));
+        assertThat(r.status()).as(r.both()).isZero();
+        Path upper = Path.of(branch.path("upper").asText());
+        assertThat(stack.asUser(List.of("getfattr", "-d", "-m", "-", upper.resolve("docs/old").toString())).out())
+                .as("the opaque marker fuse-overlayfs wrote").contains("user.fuseoverlayfs.opaque");
+        JsonNode decided = stack.call(c -> c.commitBranch(id));
+        JsonNode after = stack.awaitDecided(id);
+        assertThat(after.path("state").asText()).as(decided + "\n" + after + "\npuzzled:\n" + stack.puzzledStderr()).isEqualTo("committed");
+        assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of(
+                "README.md", "the project\nmore\n",
+                "docs/old/c.md", "c\n",
+                "new/deep/x", "x\n"));
+        assertThat(TreeSnapshot.of(base).entries().keySet()).noneMatch(k -> k.contains(".wh."));
+    }
+
     @Test
     void theKernelContainsTheAgentAsForRoot() throws Exception {
         GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
