@@ -208,6 +208,25 @@ class RootlessModeTest {
         }
     }
 
+    /** Blocked on slirp4netns (no --network none): the loopback-only rules sit in the container's netns, put there through its user namespace. */
+    @Test
+    void aBlockedContainerOnSlirpGetsTheLoopbackOnlyRules() throws Exception {
+        String name = stack.containerName();
+        // restricted may exec only a few programs (no sleep): sh waits on the stdin conmon keeps open (-i)
+        GovernedStack.Result r = stack.podman(List.of("run", "-d", "-i", "--rm", "--name", name,
+                "--annotation", Annotations.PROFILE + "=restricted", "-v", base + ":/workspace", GovernedStack.IMAGE, "sh", "-c", "read x"));
+        assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
+        String pid = stack.asUser(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).out().strip();
+        assertThat(pid).as("the container runs").matches("[1-9][0-9]*");
+        GovernedStack.Result rules = stack.asUser(List.of("nsenter", "--user=/proc/" + pid + "/ns/user", "--net=/proc/" + pid + "/ns/net",
+                "nft", "list", "table", "inet", "puzzlepod"));
+        assertThat(rules.status()).as(rules.both()).isZero();
+        assertThat(rules.out()).contains("policy drop").contains("oifname \"lo\" accept").doesNotContain("dnat");
+        GovernedStack.Result addresses = stack.asUser(List.of("nsenter", "--user=/proc/" + pid + "/ns/user", "--net=/proc/" + pid + "/ns/net",
+                "ip", "-4", "-o", "addr", "show", "scope", "global"));
+        assertThat(addresses.out()).as("slirp4netns gave the container an address, which the rules make useless").contains("10.0.2.");
+    }
+
     @Test
     void withoutTheDaemonNoGovernedContainerStarts() throws Exception {
         Path marker = stack.userDir("marker");
