@@ -56,7 +56,7 @@ mkdir -p "$base/src" "$base/docs"
 printf 'def add(a, b):\n    return a + b\n' > "$base/src/calc.py"
 printf '# calc\n' > "$base/README.md"
 for i in $(seq 5); do printf 'note %s\n' "$i" > "$base/docs/note$i.md"; done
-tree_hash() { (cd "$base" && find . -path ./.puzzlepod-commit -prune -o -print0 | LC_ALL=C sort -z | xargs -0 sha256sum 2>/dev/null | sha256sum | cut -c1-16); }
+tree_hash() { (cd "$base" && { find . -printf '%p %y %m\n' | LC_ALL=C sort; find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum; } | sha256sum | cut -c1-16); }
 ctl() { "$prefix/bin/puzzlectl" --bus session "$@"; }
 
 say "agent 'helper': puzzle-podman run --profile standard --base PROJECT --auto-commit (rootless podman)"

@@ -218,12 +218,13 @@ class RootlessModeTest {
         assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
         String pid = stack.asUser(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).out().strip();
         assertThat(pid).as("the container runs").matches("[1-9][0-9]*");
+        Map<String, String> sbin = Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");  // nft and ip live in /usr/sbin
         GovernedStack.Result rules = stack.asUser(List.of("nsenter", "--user=/proc/" + pid + "/ns/user", "--net=/proc/" + pid + "/ns/net",
-                "nft", "list", "table", "inet", "puzzlepod"));
+                "nft", "list", "table", "inet", "puzzlepod"), sbin);
         assertThat(rules.status()).as(rules.both()).isZero();
         assertThat(rules.out()).contains("policy drop").contains("oifname \"lo\" accept").doesNotContain("dnat");
         GovernedStack.Result addresses = stack.asUser(List.of("nsenter", "--user=/proc/" + pid + "/ns/user", "--net=/proc/" + pid + "/ns/net",
-                "ip", "-4", "-o", "addr", "show", "scope", "global"));
+                "ip", "-4", "-o", "addr", "show", "scope", "global"), sbin);
         assertThat(addresses.out()).as("slirp4netns gave the container an address, which the rules make useless").contains("10.0.2.");
     }
 

@@ -111,7 +111,7 @@ public final class RootlessStack implements AutoCloseable {
     /** The command prefix that runs a program as the user with a clean login-like environment. */
     private List<String> runAs() {
         return List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups", "--",
-                "env", "-i", "HOME=" + userHome, "USER=" + USER, "LOGNAME=" + USER, "PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+                "env", "-i", "HOME=" + userHome, "USER=" + USER, "LOGNAME=" + USER, "PATH=/usr/local/bin:/usr/bin:/bin",  // a normal user: no /usr/sbin
                 "XDG_RUNTIME_DIR=/run/user/" + uid);
     }
 

@@ -47,11 +47,29 @@ public record NetnsNft(Path netns, Path userns) {
     }
 
     private List<String> nsenter(String... command) {
-        List<String> c = new ArrayList<>(List.of("nsenter"));
+        List<String> c = new ArrayList<>(List.of(tool("nsenter")));
         if (userns != null) c.add("--user=" + userns);
         c.add("--net=" + netns);
-        c.addAll(List.of(command));
+        c.add(tool(command[0]));
+        c.addAll(List.of(command).subList(1, command.length));
         return c;
+    }
+
+    /**
+     * {@code name} on the {@code PATH}, else in the system directories: a normal user's {@code PATH} (a per-user
+     * puzzled) usually lacks {@code /usr/sbin}, where Debian puts {@code nft}. Unfound: the bare name, so the
+     * failure names it.
+     */
+    static String tool(String name) {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) for (String d : path.split(":")) if (d.startsWith("/")) dirs.add(d);
+        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+        for (String d : dirs) {
+            Path p = Path.of(d, name);
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) return p.toString();
+        }
+        return name;
     }
 
     /**
@@ -98,7 +116,7 @@ public record NetnsNft(Path netns, Path userns) {
      * @throws NftException with nft's complaint when the ruleset does not parse or validate
      */
     public static void check(NftRuleset ruleset) throws NftException {
-        run(List.of("nft", "-c", "-f", "-"), ruleset.text(), "checking the ruleset");
+        run(List.of(tool("nft"), "-c", "-f", "-"), ruleset.text(), "checking the ruleset");
     }
 
     private static String run(List<String> command, String input, String what) throws NftException {
