@@ -27,7 +27,10 @@ public final class HookSocketClient implements AutoCloseable {
     /** Longest response line read; a diff of a large branch is the biggest answer. */
     static final int MAX_RESPONSE_BYTES = 512 << 20;
     private static final byte[] OK_PREFIX = "{\"ok\":".getBytes(StandardCharsets.US_ASCII);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only errors need a full parser; a successful call never loads one (start-up of short-lived tools). */
+    private static final class Parser {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final Path socket;
     private final SocketChannel channel;
@@ -120,7 +123,7 @@ public final class HookSocketClient implements AutoCloseable {
     private ClientException error(String op, byte[] response) {
         JsonNode e;
         try {
-            e = JSON.readTree(response).path("error");
+            e = Parser.JSON.readTree(response).path("error");
         } catch (IOException | RuntimeException x) {
             return new ClientException(ApiError.Internal, "puzzled's answer to " + op + " is not JSON", false, x);
         }

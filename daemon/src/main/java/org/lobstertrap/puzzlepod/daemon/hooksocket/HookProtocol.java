@@ -47,13 +47,21 @@ public final class HookProtocol {
     /** The response line (without its newline) to one request line from {@code caller}. Never throws. */
     public String handle(byte[] line, Caller caller) {
         try {
-            return "{\"ok\":" + dispatch(line, caller) + "}";
+            return "{\"ok\":" + oneLine(dispatch(line, caller)) + "}";
         } catch (ApiException e) {
             return error(e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "hook socket: request failed", e);
             return error(ApiError.Internal, "internal error: " + e.getClass().getSimpleName() + "; the daemon's log has the details");
         }
+    }
+
+    /**
+     * The result on one line. In valid JSON a raw line break can only be whitespace between tokens (inside a
+     * string it must be escaped), so replacing it with a space keeps the value and the framing.
+     */
+    static String oneLine(String json) {
+        return json.indexOf('\n') < 0 && json.indexOf('\r') < 0 ? json : json.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** An error response line. */

@@ -75,6 +75,13 @@ class HookProtocolTest {
     }
 
     @Test
+    void a_pretty_printed_result_stays_on_one_line_and_keeps_its_value() throws Exception {
+        JsonNode r = handle("{\"op\":\"ShowProfile\",\"name\":\"pretty\"}", ROOT);
+        assertThat(r.path("ok").path("a").asText()).isEqualTo("x\ny");
+        assertThat(r.path("ok").path("b").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void service_errors_keep_their_code_and_bugs_become_internal() throws Exception {
         assertError(handle("{\"op\":\"InspectBranch\",\"id\":\"root-owned\"}", NOBODY), "AccessDenied", "belongs to uid 0");
         assertError(handle("{\"op\":\"DiffBranch\",\"id\":\"missing\"}", ROOT), "NotFound", "no branch missing");

@@ -48,7 +48,10 @@ final class RecordingApi implements ManagerApi {
     @Override public String queryAuditEvents(Caller c, String query) { throw new UnsupportedOperationException(); }
     @Override public String verifyAudit(Caller c) { throw new UnsupportedOperationException(); }
     @Override public String listProfiles(Caller c) { throw new UnsupportedOperationException(); }
-    @Override public String showProfile(Caller c, String name) { return record(c, "ShowProfile", name); }
+    @Override public String showProfile(Caller c, String name) {
+        if (name.equals("pretty")) return "{\n  \"a\": \"x\\ny\",\r\n  \"b\": 1\n}"; // pretty-printed, with an escaped newline in a string
+        return record(c, "ShowProfile", name);
+    }
     @Override public String validateProfile(Caller c, String yaml) { throw new UnsupportedOperationException(); }
     @Override public String testPolicy(Caller c, String changeset, String profile) { throw new UnsupportedOperationException(); }
     @Override public String status(Caller c) { throw new UnsupportedOperationException(); }
