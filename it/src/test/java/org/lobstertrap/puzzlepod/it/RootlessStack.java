@@ -142,10 +142,13 @@ public final class RootlessStack implements AutoCloseable {
         return asUser(cmd);
     }
 
-    /** {@code puzzle-podman run --bus BUS ARGS…} as the user; podman runs with this stack's hooks. */
+    /**
+     * {@code puzzle-podman run ARGS…} as the user, which finds the per-user puzzled's hook socket by itself
+     * ({@code $XDG_RUNTIME_DIR/puzzled}); podman runs with this stack's hooks.
+     */
     public GovernedStack.Result puzzlePodmanRun(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(java(PuzzlePodman.class));
-        cmd.addAll(List.of("run", "--bus", bus.address()));
+        cmd.add("run");
         cmd.addAll(args);
         return asUser(cmd, Map.of("PUZZLEPOD_PODMAN", home.resolve("podman-with-hooks").toString()));
     }
