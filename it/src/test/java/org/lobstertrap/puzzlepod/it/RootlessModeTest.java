@@ -205,6 +205,9 @@ class RootlessModeTest {
             assertThat(reached.get()).as("connections that reached the host service").isZero();
             String id = stack.onlyBranchOf(base).path("id").asText();
             assertThat(stack.auditEvents(id, "network.decision").toString()).contains("denied.example");
+            // the connect to the host's loopback port was refused by puzzled's seccomp supervisor, and audited
+            assertThat(stack.auditEvents(id, "seccomp.decision")).anySatisfy(d -> assertThat(d.path("data").toString())
+                    .contains("connect").contains("10.0.2.2").contains("\"allowed\":false"));
         }
     }
 
