@@ -231,6 +231,33 @@ class RootlessModeTest {
         assertThat(addresses.out()).as("slirp4netns gave the container an address, which the rules make useless").contains("10.0.2.");
     }
 
+    /**
+     * A manual trigger while the agent runs: rootless podman on cgroups v1 gives the container no freezer the user
+     * may write (it shares the user's cgroup), so puzzled ends it through its PID namespace before judging.
+     */
+    @Test
+    void aRunningContainerIsEndedBeforeAManualTriggerJudgesIt() throws Exception {
+        String name = stack.containerName();
+        GovernedStack.Result r = stack.podman(List.of("run", "-d", "-i", "--rm", "--name", name,
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", GovernedStack.IMAGE,
+                "sh", "-c", "printf 'half done\\n' > /workspace/work.txt; read x"));
+        assertThat(r.status()).as(r.both()).isZero();
+        JsonNode branch = stack.onlyBranchOf(base);
+        String id = branch.path("id").asText();
+        Path written = Path.of(branch.path("upper").asText(), "work.txt");
+        for (int i = 0; i < 300 && !Files.exists(written); i++) Thread.sleep(100);
+        assertThat(written).as("the agent wrote into its branch").exists();
+        assertThat(stack.call(c -> c.inspectBranch(id)).path("state").asText()).isEqualTo("active");
+
+        stack.call(c -> c.triggerGovernance(id, "{\"reason\":\"manual\"}"));
+        JsonNode decided = stack.awaitDecided(id);
+        assertThat(decided.path("state").asText()).as(decided + "\npuzzled:\n" + stack.puzzledStderr()).isEqualTo("committed");
+        assertThat(base.resolve("work.txt")).hasContent("half done");
+        assertThat(stack.puzzledStderr()).contains("SIGKILL to its PID namespace");
+        GovernedStack.Result state = stack.asUser(List.of("podman", "ps", "--filter", "name=" + name, "--format", "{{.Names}}"));
+        assertThat(state.out().strip()).as("the container is gone").isEmpty();
+    }
+
     @Test
     void withoutTheDaemonNoGovernedContainerStarts() throws Exception {
         Path marker = stack.userDir("marker");

@@ -190,8 +190,16 @@ public final class Quiescer {
         }
         try {
             if (exited(pidfd)) return new Quiesced(pidfd, null, false, false);
-            Resolved cg = resolve(ref);
-            if (cg != null && ref.cgroup() == null && memberOf((int) ProcessHandle.current().pid(), cg)) {
+            Resolved cg;
+            try {
+                cg = resolve(ref);
+            } catch (IOException e) {
+                if (rootDaemon()) throw e;
+                // rootless podman on cgroups v1 leaves the container in the user's own cgroup, often one without a freezer
+                LOG.log(System.Logger.Level.INFO, "container " + ref.containerId() + ": " + e.getMessage());
+                cg = null;
+            }
+            if (cg != null && memberOf((int) ProcessHandle.current().pid(), cg)) {
                 // rootless: the container shares the user's cgroup with this daemon; freezing it would freeze us
                 LOG.log(System.Logger.Level.INFO, "container " + ref.containerId() + " has no cgroup of its own (" + cg.dir + " holds this daemon too)");
                 cg = null;
