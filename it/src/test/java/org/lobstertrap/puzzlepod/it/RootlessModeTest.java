@@ -168,6 +168,21 @@ class RootlessModeTest {
         assertThat(TreeSnapshot.of(base).entries().keySet()).noneMatch(k -> k.contains(".wh."));
     }
 
+    /** What root could read but the user cannot (a directory the agent made mode 000) fails closed, never half-judged. */
+    @Test
+    void aDirectoryTheUserCannotReadFailsClosed() throws Exception {
+        TreeSnapshot before = TreeSnapshot.of(base);
+        GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
+                "mkdir /workspace/locked && printf x > /workspace/locked/f && printf y > /workspace/fine.txt && chmod 000 /workspace/locked",
+                "--auto-commit"));
+        assertThat(r.status()).as(r.both()).isNotZero();
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+        JsonNode branch = stack.onlyBranchOf(base);
+        assertThat(branch.path("state").asText()).as(branch.toString()).isIn("rolled-back", "failed");
+        assertThat(branch.path("decision").toString()).as(branch.toString()).contains("locked");
+        assertThat(stack.puzzledStderr()).doesNotContain("could not delete");
+    }
+
     @Test
     void theKernelContainsTheAgentAsForRoot() throws Exception {
         GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
