@@ -27,14 +27,16 @@ public final class GatedNetwork implements AutoCloseable {
     public static final Inet4Address SLIRP_GATEWAY = (Inet4Address) InetAddress.ofLiteral("10.0.2.2");
     private static final Inet4Address LOOPBACK = (Inet4Address) InetAddress.ofLiteral("127.0.0.1");
 
-    private final Inet4Address bridge;
     private final Inet4Address gateway;
     private final Inet4Address fixedSource;
     private final AllowlistProxy proxy;
     private final DnsFilter dns;
 
-    private GatedNetwork(Inet4Address bridge, Inet4Address gateway, Inet4Address fixedSource, AllowlistProxy proxy, DnsFilter dns) {
-        this.bridge = bridge;
+    /**
+     * @param gateway     the address the container's rules steer to (the bridge, or slirp4netns' gateway)
+     * @param fixedSource the one source admitted for every container, or null to admit each container's own address
+     */
+    private GatedNetwork(Inet4Address gateway, Inet4Address fixedSource, AllowlistProxy proxy, DnsFilter dns) {
         this.gateway = gateway;
         this.fixedSource = fixedSource;
         this.proxy = proxy;
@@ -60,7 +62,7 @@ public final class GatedNetwork implements AutoCloseable {
         AllowlistProxy proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(proxyPort), bridge), containers,
                 UpstreamResolver.system(), AddressPolicy.publicOnly(), sink);
         try {
-            return new GatedNetwork(bridge, bridge, null, proxy,
+            return new GatedNetwork(bridge, null, proxy,
                     DnsFilter.start(new InetSocketAddress(dnsPort), containers, upstreamDns, sink, Duration.ofSeconds(3)));
         } catch (IOException | RuntimeException e) {
             proxy.close();
@@ -82,7 +84,7 @@ public final class GatedNetwork implements AutoCloseable {
         AllowlistProxy proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(LOOPBACK, 0), LOOPBACK), containers,
                 UpstreamResolver.system(), AddressPolicy.publicOnly(), sink);
         try {
-            return new GatedNetwork(LOOPBACK, SLIRP_GATEWAY, LOOPBACK, proxy,
+            return new GatedNetwork(SLIRP_GATEWAY, LOOPBACK, proxy,
                     DnsFilter.start(new InetSocketAddress(LOOPBACK, 0), containers, upstreamDns, sink, Duration.ofSeconds(3)));
         } catch (IOException | RuntimeException e) {
             proxy.close();
