@@ -183,6 +183,27 @@ class RootlessModeTest {
         assertThat(stack.puzzledStderr()).doesNotContain("could not delete");
     }
 
+    /** A file made by a non-root user of the container belongs to a subordinate uid, which the user's daemon cannot give away. */
+    @Test
+    void filesOfASubordinateUidAreRefusedBeforeAnythingIsStaged() throws Exception {
+        Path shared = Files.createDirectories(base.resolve("shared"));
+        stack.chown(shared);
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        TreeSnapshot before = TreeSnapshot.of(base);
+        GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun("printf 'by uid 1000\\n' > /workspace/shared/f", "--auto-commit", "--user", "1000:1000"));
+        assertThat(r.status()).as(r.both()).isNotZero();
+        assertThat(TreeSnapshot.of(base)).isEqualTo(before);
+        JsonNode branch = stack.onlyBranchOf(base);
+        assertThat(branch.toString()).as(branch.toString()).contains("uid " + (subordinateStart() + 999)).contains("subordinate uid");
+    }
+
+    /** The first subordinate uid of the rootless user (its container's uid 1 maps there). */
+    private static long subordinateStart() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/etc/subuid")))
+            if (line.startsWith(RootlessStack.USER + ":")) return Long.parseLong(line.split(":")[1]);
+        throw new AssertionError(RootlessStack.USER + " has no line in /etc/subuid");
+    }
+
     @Test
     void theKernelContainsTheAgentAsForRoot() throws Exception {
         GovernedStack.Result r = stack.puzzlePodmanRun(wrapperRun(
