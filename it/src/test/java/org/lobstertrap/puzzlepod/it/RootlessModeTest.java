@@ -290,6 +290,15 @@ class RootlessModeTest {
         assertThat(decided.path("state").asText()).as(decided + "\npuzzled:\n" + stack.puzzledStderr()).isEqualTo("committed");
         assertThat(base.resolve("work.txt")).hasContent("half done");
         assertThat(stack.puzzledStderr()).contains("SIGKILL to its PID namespace");
+        // the container's own proxy (Gated) was closed with the branch
+        String network = stack.auditEvents(id, "branch.attached").getFirst().path("data").path("network").asText();
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("10\\.0\\.2\\.2:(\\d+)").matcher(network);
+        assertThat(port.find()).as(network).isTrue();
+        try (java.net.Socket s = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(
+                    new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port.group(1))), 2000))
+                    .as("the proxy of the finished branch still listens").isInstanceOf(java.io.IOException.class);
+        }
         GovernedStack.Result state = stack.asUser(List.of("podman", "ps", "--filter", "name=" + name, "--format", "{{.Names}}"));
         assertThat(state.out().strip()).as("the container is gone").isEmpty();
     }

@@ -1068,6 +1068,10 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
         String json = d.silenced().toJson().toString(); // signals reach every listener on the bus
         String id = before.id().value();
+        // a finished branch's container has been ended: stop serving its network (a per-user daemon closes the
+        // container's own proxy); a later "stopped" trigger finds the branch decided and would not get here
+        org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
+        if (n != null && after.state().isTerminal()) n.release(id);
         switch (d.outcome()) {
             case COMMITTED -> events.branchCommitted(id, json);
             case REJECTED -> {
