@@ -57,7 +57,7 @@ fi
 bash "$(dirname "$0")/../quadlets/fetch-generator.sh" /var/cache/puzzlepod/quadlet >/dev/null
 
 # Rootless mode: a real unprivileged user with subordinate ids, /run/user/UID, fuse-overlayfs storage, the
-# test image and slirp4netns' host loopback (demo/rootless-setup.sh; it also installs the build into
-# /opt/puzzlepod when the checkout is built, which .ci/run does again after the build).
+# test image and slirp4netns' host loopback (demo/rootless-setup.sh; .ci/run runs it again after the build,
+# which installs the build into /opt/puzzlepod for the rootless demo).
 id -u puzzleagent >/dev/null 2>&1 || useradd -m -s /bin/bash puzzleagent
-bash "$(dirname "$0")/../demo/rootless-setup.sh" puzzleagent >/dev/null
+bash "$(dirname "$0")/../demo/rootless-setup.sh" puzzleagent --no-install >/dev/null

@@ -2,7 +2,7 @@
 # One-time set-up (as root) that lets a normal user run governed agents with rootless podman and a per-user
 # puzzled. Idempotent: run it again after every build.
 #
-#   sudo bash demo/rootless-setup.sh USER [--prefix DIR]
+#   sudo bash demo/rootless-setup.sh USER [--prefix DIR] [--no-install]
 #
 # For USER (created with `useradd -m` when absent):
 # - subordinate uids and gids (useradd allocates 65536 of each; a user without them is an error),
@@ -14,20 +14,22 @@
 # - the test image localhost/puzzlepod-test:latest copied from root's storage (no registry is used).
 # When the checkout is built (`mvn -DskipTests package`), it also installs PuzzlePod into PREFIX
 # (default /opt/puzzlepod, with its own etc/) through install.sh, so that the user can run the launchers,
-# the hook and the shim (root's Maven repository is not readable by others).
+# the hook and the shim (root's Maven repository is not readable by others); --no-install skips that (the
+# machine set-up, which runs before any build).
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-user= prefix=/opt/puzzlepod
+user= prefix=/opt/puzzlepod install=1
 while [ $# -gt 0 ]; do
   case $1 in
     --prefix) prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#*=}; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-install) install=; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "rootless-setup: unknown option $1" >&2; exit 2 ;;
     *) [ -z "$user" ] || { echo "rootless-setup: one USER only" >&2; exit 2; }; user=$1; shift ;;
   esac
 done
-[ -n "$user" ] || { echo "usage: sudo bash demo/rootless-setup.sh USER [--prefix DIR]" >&2; exit 2; }
+[ -n "$user" ] || { echo "usage: sudo bash demo/rootless-setup.sh USER [--prefix DIR] [--no-install]" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "rootless-setup: run as root (sudo)" >&2; exit 2; }
 case $prefix in /*) ;; *) echo "rootless-setup: --prefix must be absolute" >&2; exit 2 ;; esac
 [ "$user" != root ] || { echo "rootless-setup: USER must be a normal user, not root" >&2; exit 2; }
@@ -83,7 +85,9 @@ if podman image exists "$image" && ! as_user podman image exists "$image" 2>/dev
 fi
 as_user podman image exists "$image" || echo "rootless-setup: note: $image is not in $user's storage (build it as root first: .ci/setup-machine.sh)" >&2
 
-if [ -f "$repo/daemon/target/classpath.txt" ] && [ -x "$repo/init-shim/target/puzzle-init" ]; then
+if [ -z "$install" ]; then
+  :
+elif [ -f "$repo/daemon/target/classpath.txt" ] && [ -x "$repo/init-shim/target/puzzle-init" ]; then
   # a fresh install: files an older build shipped (e.g. retired hook stages) must not stay behind
   if [ -f "$prefix/lib/puzzlepod/MANIFEST" ]; then bash "$repo/install.sh" --uninstall --prefix "$prefix" >/dev/null; fi
   bash "$repo/install.sh" --prefix "$prefix" --sysconfdir "$prefix/etc" --no-aot >/dev/null
