@@ -105,4 +105,7 @@ if [ -n "$real" ]; then
   a=$(cat "$tmp"/stack/state/audit/*.ndjson 2>/dev/null | grep -c '"type":"branch.attached"' || true)
   g=$(cat "$tmp"/stack/state/audit/*.ndjson 2>/dev/null | grep '"type":"gate.decision"' | grep -o '"duration_ms":[0-9]*' | cut -d: -f2 || true)
   echo "real daemon: $n gate decisions, $a attachments (audit log); gate duration median $(median $g) ms"
+  # the attach at runc's seccomp message (cgroup, pidfd, network rules) holds the container's first exec
+  t=$(grep -o 'attached in [0-9]* ms' "$tmp/stack/puzzled.log" | awk '{print $3}' || true)
+  [ -z "$t" ] || echo "attach before the first exec (network rules, proxy admission): median $(median $t) ms"
 fi

@@ -68,8 +68,8 @@ public final class HookStartupBench {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             for (int run = -1; run < runs; run++) { // run -1 warms the page cache
                 record("podman run --rm IMAGE true", run, times, time(List.of("podman", "run", "--rm", IMAGE, "true"), "", Map.of()));
-                record("plain Java main (AOT cache)", run, times, time(List.of(java, "-XX:AOTCache=" + tmp.resolve("floor.aot"),
-                        "-Xshare:auto", "-cp", floor.toString(), "Floor"), "", Map.of()));
+                record("plain Java main (AOT cache)", run, times, time(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-XX:AOTCache=" + tmp.resolve("floor.aot"), "-cp", floor.toString(), "Floor"), "", Map.of()));
                 for (String mode : List.of("AOT cache", "no AOT cache")) {
                     Map<String, String> env = new LinkedHashMap<>();
                     env.put("PUZZLEPOD_RUNTIME_DIR", runtimeDir.toString());
@@ -92,8 +92,11 @@ public final class HookStartupBench {
         Files.writeString(dir.resolve("Floor.java"), "public class Floor { public static void main(String[] a) { System.out.print(\"\"); } }\n");
         String bin = Path.of(System.getProperty("java.home"), "bin").toString();
         run(List.of(bin + "/javac", "-d", dir.toString(), dir.resolve("Floor.java").toString()));
-        run(List.of(bin + "/java", "-XX:AOTCacheOutput=" + tmp.resolve("floor.aot"), "-cp", dir.toString(), "Floor"));
-        return dir;
+        Path jar = tmp.resolve("floor.jar"); // an AOT cache needs its class path in jars
+        run(List.of(bin + "/jar", "cf", jar.toString(), "-C", dir.toString(), "Floor.class"));
+        run(List.of(bin + "/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:AOTCacheOutput=" + tmp.resolve("floor.aot"),
+                "-cp", jar.toString(), "Floor"));
+        return jar;
     }
 
     private static void run(List<String> command) throws Exception {

@@ -177,13 +177,15 @@ public final class SeccompListenerSocket implements AutoCloseable {
                 if (policy == null)
                     throw new SeccompMessageException(SeccompMessageException.Code.MISSING_FIELD,
                             "no policy for container " + c.containerId() + " on branch " + c.branchId());
+                long admitStart = System.nanoTime();
                 admit(conn, msg);
+                long admitMs = (System.nanoTime() - admitStart) / 1_000_000;
                 int fd = fds[0];
                 fds = new int[0]; // the supervisor owns it now
                 supervisor.register(c, fd, policy);
                 accepted.incrementAndGet();
-                LOG.log(System.Logger.Level.INFO, "seccomp: supervising container {0} (pid {1}, branch {2})",
-                        c.containerId(), String.valueOf(c.initPid()), c.branchId());
+                LOG.log(System.Logger.Level.INFO, "seccomp: supervising container {0} (pid {1}, branch {2}; attached in {3} ms)",
+                        c.containerId(), String.valueOf(c.initPid()), c.branchId(), String.valueOf(admitMs));
             }
         } catch (SeccompMessageException e) {
             refusal = e;
