@@ -121,6 +121,10 @@ put 0755 "$repo/bin/build-aot-caches" "$libdir/bin/build-aot-caches"
 put 0755 "$repo/init-shim/target/puzzle-init" "$libdir/puzzle-init"
 
 # Podman: hooks (their path names the installed hook, their environment the installed shim) and the drop-in.
+# earlier versions also shipped createRuntime and poststop hooks; puzzled now attaches a container at runc's
+# seccomp message and triggers governance at its exit, so remove what an earlier install left
+retired_hooks='puzzlepod-createruntime.json puzzlepod-poststop.json'
+for old in $retired_hooks; do rm -f "$destdir$prefix/share/containers/oci/hooks.d/$old"; done
 for h in "$repo"/hooks.d/*.json; do
   [ -f "$h" ] || { echo "install.sh: no hook JSON in hooks.d/" >&2; exit 1; }
   sed -e "s#/usr/libexec/puzzlepod/puzzle-hook#$prefix/libexec/puzzlepod/puzzle-hook#g" \
@@ -169,7 +173,9 @@ for man in "$repo"/ctl/target/man/*.1; do
 done
 
 # Keep entries of an earlier install that this one did not rewrite (e.g. /etc files kept as they were).
-if [ -f "$manifest" ]; then cat "$manifest" >> "$manifest_tmp"; fi
+if [ -f "$manifest" ]; then
+  grep -v -e '/hooks\.d/puzzlepod-createruntime\.json$' -e '/hooks\.d/puzzlepod-poststop\.json$' "$manifest" >> "$manifest_tmp" || true
+fi
 LC_ALL=C sort -u "$manifest_tmp" > "$manifest_tmp.sorted"
 install -D -m 0644 "$manifest_tmp.sorted" "$manifest"
 rm -f "$manifest_tmp.sorted"

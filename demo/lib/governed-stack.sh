@@ -5,8 +5,10 @@
 # shipped hooks.d files in a private hooks dir pointing at this checkout's puzzle-hook.
 #
 #   source demo/lib/governed-stack.sh
-#   stack_start REPO DIR        # sets STACK_BUS (address), STACK_PODMAN (podman with the hooks dir),
-#                               # STACK_LOG (puzzled's log); exports PUZZLEPOD_BUS
+#   stack_start REPO DIR        # sets STACK_BUS (address), STACK_RUNTIME_DIR (puzzled's runtime dir, its
+#                               # hook socket), STACK_PODMAN (podman with the hooks dir), STACK_LOG (puzzled's
+#                               # log); exports PUZZLEPOD_BUS (puzzlectl, agent subcommands) and
+#                               # PUZZLEPOD_RUNTIME_DIR (puzzle-podman run)
 #   stack_stop                  # stops puzzled (SIGTERM) and the bus; call it from an EXIT trap
 STACK_PIDS=()
 
@@ -51,6 +53,8 @@ CONF
   STACK_BUS=$(head -1 "$dir/bus.addr")
   [ -n "$STACK_BUS" ] || { echo "governed-stack: dbus-daemon did not start" >&2; return 1; }
   export PUZZLEPOD_BUS=$STACK_BUS
+  STACK_RUNTIME_DIR=$dir/run
+  export PUZZLEPOD_RUNTIME_DIR=$STACK_RUNTIME_DIR
 
   mkdir -p "$dir/etc/profiles" "$dir/etc/policies" "$dir/hooks.d"
   cp "$repo"/profiles/*.yaml "$dir/etc/profiles/"
@@ -64,15 +68,15 @@ CONF
   for _ in $(seq 600); do grep -q 'ready: ' "$STACK_LOG" 2>/dev/null && break; kill -0 "${STACK_PIDS[0]}" 2>/dev/null || break; sleep 0.1; done
   grep -q 'ready: ' "$STACK_LOG" || { echo "governed-stack: puzzled did not start:" >&2; cat "$STACK_LOG" >&2; return 1; }
 
-  # podman passes hooks only the environment their JSON names: the bus and this checkout's puzzle-init
-  # (the Landlock shim every governed container starts under) go in there
+  # podman passes hooks only the environment their JSON names: the daemon's runtime dir (its hook socket)
+  # and this checkout's puzzle-init (the Landlock shim every governed container starts under) go in there
   local shim=$repo/init-shim/target/puzzle-init
   [ -x "$shim" ] || { echo "governed-stack: $shim is missing (mvn -DskipTests package builds it)" >&2; return 1; }
   for f in "$repo"/hooks.d/*.json; do
     sed -e "s|/usr/libexec/puzzlepod/puzzle-hook|$repo/bin/puzzle-hook|" \
-        -e "s|\"env\": \\[|\"env\": [\"PUZZLEPOD_BUS=$STACK_BUS\", \"PUZZLEPOD_SHIM=$shim\", |" "$f" > "$dir/hooks.d/${f##*/}"
+        -e "s|\"env\": \\[|\"env\": [\"PUZZLEPOD_RUNTIME_DIR=$STACK_RUNTIME_DIR\", \"PUZZLEPOD_SHIM=$shim\", |" "$f" > "$dir/hooks.d/${f##*/}"
   done
-  grep -q PUZZLEPOD_BUS "$dir/hooks.d/puzzlepod-precreate.json" || { echo "governed-stack: could not rewrite hooks.d" >&2; return 1; }
+  grep -q PUZZLEPOD_RUNTIME_DIR "$dir/hooks.d/puzzlepod-precreate.json" || { echo "governed-stack: could not rewrite hooks.d" >&2; return 1; }
   STACK_PODMAN=$dir/podman-with-hooks
   printf '#!/bin/sh\nexec podman --hooks-dir %s "$@"\n' "$dir/hooks.d" > "$STACK_PODMAN"
   chmod 0755 "$STACK_PODMAN"

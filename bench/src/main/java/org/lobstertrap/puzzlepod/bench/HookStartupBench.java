@@ -10,19 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.lobstertrap.puzzlepod.client.Manager1;
-import org.lobstertrap.puzzlepod.client.PartialManager;
-import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.client.ApiError;
+import org.lobstertrap.puzzlepod.daemon.api.ApiException;
+import org.lobstertrap.puzzlepod.daemon.api.Caller;
+import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 
 /**
- * Wall time of each {@code bin/puzzle-hook} stage as a real process (launcher + JVM + one D-Bus call to a
- * stand-in puzzled on a private bus), with the AOT cache and without it ({@code -XX:AOTMode=off}), against
- * {@code podman run --rm localhost/puzzlepod-test:latest true} timed interleaved in the same run. CPU time
- * (user + sys, from {@code /usr/bin/time}) is printed too: it depends less on the machine's load.
+ * Wall time of {@code bin/puzzle-hook precreate} as a real process (launcher + JVM + one call on the hook
+ * socket to a stand-in puzzled served by the daemon's real {@link HookSocketServer}), with the AOT cache and
+ * without it ({@code -XX:AOTMode=off}), and of a plain Java main with its AOT cache (the floor any Java hook
+ * pays), against {@code podman run --rm localhost/puzzlepod-test:latest true} timed interleaved in the same
+ * run. CPU time (user + sys, from {@code /usr/bin/time}) is printed too: it depends less on the machine's
+ * load. precreate is the only hook left: puzzled attaches at runc's seccomp message and triggers at the
+ * init's exit.
  *
  * <p>Usage (as root, from the repository root, after {@code mvn package} and {@code bin/build-aot-caches}):
  * {@code HookStartupBench [--runs 11] [--repo .]}.
@@ -31,7 +33,6 @@ public final class HookStartupBench {
     private HookStartupBench() {}
 
     private static final String IMAGE = "localhost/puzzlepod-test:latest";
-    private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
 
     public static void main(String[] args) throws Exception {
         int runs = 11;
@@ -43,40 +44,38 @@ public final class HookStartupBench {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: HookStartupBench [--runs N] [--repo DIR]");
             }
         }
-        DBUS_LOG.setLevel(Level.WARNING);
         Path hook = repo.resolve("bin/puzzle-hook");
         Path cache = repo.resolve("oci-hook/target/aot/PuzzleHook.aot");
+        Path shim = repo.resolve("init-shim/target/puzzle-init");
         if (!Files.isExecutable(hook)) throw new IOException("no " + hook + "; run from the repository root (or pass --repo)");
         if (!Files.isRegularFile(cache)) throw new IOException("no AOT cache at " + cache + "; run bin/build-aot-caches after mvn package");
+        if (!Files.isExecutable(shim)) throw new IOException("no " + shim + "; mvn package builds it");
         Path tmp = Files.createTempDirectory("puzzlepod-hook-bench");
-        try (DbusDaemon bus = DbusDaemon.startSession(tmp.resolve("bus"), false);
-             DBusConnection server = DBusConnectionBuilder.forAddress(bus.address()).withShared(false).build()) {
-            Path base = Files.createDirectories(tmp.resolve("project"));
-            Path upper = Files.createDirectories(tmp.resolve("branch/upper"));
-            Path work = Files.createDirectories(tmp.resolve("branch/work"));
-            server.requestBusName(Manager1.BUS_NAME);
-            server.exportObject(Manager1.OBJECT_PATH, new StandIn(base.toRealPath().toString(), upper.toString(), work.toString()));
-
+        Path runtimeDir = tmp.resolve("run");
+        Path base = Files.createDirectories(tmp.resolve("project"));
+        Path upper = Files.createDirectories(tmp.resolve("branch/upper"));
+        Path work = Files.createDirectories(tmp.resolve("branch/work"));
+        Path rules = Files.writeString(tmp.resolve("bench.rules"), "version 1\n");
+        String branch = "{\"id\":\"bench-1\",\"profile\":\"standard\",\"base\":\"" + base.toRealPath() + "\",\"workspace\":\"/workspace\","
+                + "\"state\":\"ready\",\"overlay\":\"kernel\",\"upper\":\"" + upper + "\",\"work\":\"" + work + "\","
+                + "\"shim_rules\":\"" + rules + "\",\"seccomp_listener\":\"" + runtimeDir.resolve("seccomp.sock") + "\"}";
+        Path floor = writeFloor(tmp);
+        try (HookSocketServer server = HookSocketServer.start(runtimeDir.resolve(HookSocketServer.SOCKET_NAME),
+                new HookProtocol(new StandIn(branch)), 0)) {
             String spec = Files.readString(repo.resolve("oci-hook/src/test/resources/specs/podman-4.3.1-workspace-bind.json"))
                     .replace("/srv/agent-project", base.toRealPath().toString());
-            String annotations = "{\"org.lobstertrap.puzzlepod.profile\":\"standard\",\"org.lobstertrap.puzzlepod.branch\":\"bench-1\"}";
-            String created = "{\"id\":\"bench\",\"pid\":" + ProcessHandle.current().pid() + ",\"bundle\":\"" + tmp + "\",\"annotations\":" + annotations + "}";
-            String stopped = "{\"id\":\"bench\",\"bundle\":\"" + tmp + "\",\"annotations\":" + annotations + "}";
-            Map<String, String> stdin = new LinkedHashMap<>();
-            stdin.put("precreate", spec);
-            stdin.put("createRuntime", created);
-            stdin.put("poststop", stopped);
-
             Map<String, List<Long>> times = new LinkedHashMap<>();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             for (int run = -1; run < runs; run++) { // run -1 warms the page cache
                 record("podman run --rm IMAGE true", run, times, time(List.of("podman", "run", "--rm", IMAGE, "true"), "", Map.of()));
+                record("plain Java main (AOT cache)", run, times, time(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-XX:AOTCache=" + tmp.resolve("floor.aot"), "-cp", floor.toString(), "Floor"), "", Map.of()));
                 for (String mode : List.of("AOT cache", "no AOT cache")) {
                     Map<String, String> env = new LinkedHashMap<>();
-                    env.put("PUZZLEPOD_BUS", bus.address());
+                    env.put("PUZZLEPOD_RUNTIME_DIR", runtimeDir.toString());
+                    env.put("PUZZLEPOD_SHIM", shim.toString());
                     if (mode.equals("no AOT cache")) env.put("PUZZLEPOD_JAVA_OPTS", "-XX:AOTMode=off");
-                    for (var s : stdin.entrySet()) {
-                        record(s.getKey() + " (" + mode + ")", run, times, time(List.of(hook.toString(), s.getKey()), s.getValue(), env));
-                    }
+                    record("precreate (" + mode + ")", run, times, time(List.of(hook.toString(), "precreate"), spec, env));
                 }
             }
             report(times, runs);
@@ -85,6 +84,25 @@ public final class HookStartupBench {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** A class that does nothing, with its own AOT cache: what any Java process costs at least. */
+    private static Path writeFloor(Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("floor"));
+        Files.writeString(dir.resolve("Floor.java"), "public class Floor { public static void main(String[] a) { System.out.print(\"\"); } }\n");
+        String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+        run(List.of(bin + "/javac", "-d", dir.toString(), dir.resolve("Floor.java").toString()));
+        Path jar = tmp.resolve("floor.jar"); // an AOT cache needs its class path in jars
+        run(List.of(bin + "/jar", "cf", jar.toString(), "-C", dir.toString(), "Floor.class"));
+        run(List.of(bin + "/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:AOTCacheOutput=" + tmp.resolve("floor.aot"),
+                "-cp", jar.toString(), "Floor"));
+        return jar;
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IOException(command + " failed: " + out);
     }
 
     private static final Map<String, List<Long>> CPU = new LinkedHashMap<>();
@@ -105,11 +123,6 @@ public final class HookStartupBench {
                     median(CPU.get(e.getKey())) / 1e6, e.getValue().stream().map(n -> Long.toString(n / 1_000_000)).toList());
         }
         System.out.println("CPU: user + sys of the process and what it waited for (podman's conmon and runc are not in it)");
-        for (String mode : List.of("AOT cache", "no AOT cache")) {
-            double sum = 0;
-            for (String stage : List.of("precreate", "createRuntime", "poststop")) sum += median(times.get(stage + " (" + mode + ")"));
-            System.out.printf("%-40s %7.0f ms %7.2fx%n", "all three stages (" + mode + ")", sum / 1e6, sum / reference);
-        }
     }
 
     private static double median(List<Long> values) {
@@ -149,19 +162,32 @@ public final class HookStartupBench {
         return t;
     }
 
-    /** Answers the three calls the hooks make, always with the same branch. */
-    static final class StandIn extends PartialManager {
+    /** Answers what precreate calls, always with the same branch. */
+    static final class StandIn implements ManagerApi {
         private final String branch;
 
-        StandIn(String base, String upper, String work) {
-            branch = "{\"id\":\"bench-1\",\"profile\":\"standard\",\"base\":\"" + base + "\",\"workspace\":\"/workspace\","
-                    + "\"state\":\"ready\",\"overlay\":\"kernel\",\"upper\":\"" + upper + "\",\"work\":\"" + work + "\"}";
-        }
+        StandIn(String branch) { this.branch = branch; }
 
-        @Override public String getObjectPath() { return OBJECT_PATH; }
-        @Override public String CreateBranch(String p, String b, String o) { return branch; }
-        @Override public String InspectBranch(String id) { return branch; }
-        @Override public String AttachGovernance(String id, String c) { return branch; }
-        @Override public String TriggerGovernance(String id, String e) { return "{\"branch\":\"bench-1\",\"accepted\":true,\"state\":\"committing\"}"; }
+        private static ApiException absent() { return new ApiException(ApiError.Unavailable, "not in the benchmark's stand-in"); }
+
+        @Override public String createBranch(Caller c, String p, String b, String o) { return branch; }
+        @Override public String inspectBranch(Caller c, String id) { return branch; }
+        @Override public String rollbackBranch(Caller c, String id, String r) { return branch; }
+        @Override public String listBranches(Caller c, String f) { throw absent(); }
+        @Override public String diffBranch(Caller c, String id) { throw absent(); }
+        @Override public String commitBranch(Caller c, String id) { throw absent(); }
+        @Override public String approveBranch(Caller c, String id, String x) { throw absent(); }
+        @Override public String rejectBranch(Caller c, String id, String r) { throw absent(); }
+        @Override public String attachGovernance(Caller c, String id, String x) { throw absent(); }
+        @Override public String triggerGovernance(Caller c, String id, String e) { throw absent(); }
+        @Override public String waitBranch(Caller c, String id, long t) { throw absent(); }
+        @Override public String reloadPolicy(Caller c) { throw absent(); }
+        @Override public String queryAuditEvents(Caller c, String q) { throw absent(); }
+        @Override public String verifyAudit(Caller c) { throw absent(); }
+        @Override public String listProfiles(Caller c) { throw absent(); }
+        @Override public String showProfile(Caller c, String n) { throw absent(); }
+        @Override public String validateProfile(Caller c, String y) { throw absent(); }
+        @Override public String testPolicy(Caller c, String cs, String p) { throw absent(); }
+        @Override public String status(Caller c) { throw absent(); }
     }
 }

@@ -26,13 +26,25 @@ public final class Annotations {
     /** What happens when the container stops: {@code commit} (run the gate; default), {@code rollback}, {@code hold}. */
     public static final String ON_EXIT = PREFIX + "on-exit";
 
-    /** The bus the hooks use to reach the daemon, when not the default for their uid (e.g. {@code unix:path=…}). */
+    /**
+     * No longer read by anything: the hooks reach puzzled over its hook socket, not D-Bus (see
+     * {@link #RUNTIME_DIR}). Kept so that containers and Quadlet units that still set it keep working.
+     */
+    @Deprecated
     public static final String BUS = PREFIX + "bus";
 
     /**
+     * The runtime directory of the daemon the precreate hook talks to (its hook socket {@code hook.sock} is
+     * in it), when not the default for the hook's uid ({@code /run/puzzled} for root, {@code /run/user/U/puzzled}
+     * for a rootless user U). {@code puzzle-podman run} sets it when its own daemon is elsewhere.
+     */
+    public static final String RUNTIME_DIR = PREFIX + "runtime-dir";
+
+    /**
      * Who tells puzzled that the container stopped. {@link #TRIGGER_WRAPPER}: {@code puzzle-podman} waits for
-     * the container and calls {@code TriggerGovernance} itself, with the exit code (which the poststop hook
-     * cannot know), so the poststop hook leaves the trigger to it. Absent: the poststop hook triggers.
+     * the container and calls {@code TriggerGovernance} itself, with the real exit code. Absent: puzzled
+     * triggers when the container's init exits (it watches it from the moment it attached the container),
+     * with the exit status from podman's events.
      */
     public static final String TRIGGER = PREFIX + "trigger";
 

@@ -295,7 +295,7 @@ class GovernedEntryPathsTest {
         return out;
     }
 
-    /** The createRuntime hook told the daemon about the container (AttachGovernance). */
+    /** The daemon attached the container when runc handed it to the seccomp listener. */
     private static void assertAttachedByTheHooks(JsonNode branch) {
         assertThat(branch.path("container_id").asText()).as(branch.toString()).matches("[0-9a-f]{64}");
         assertThat(branch.path("pid").asLong()).as(branch.toString()).isPositive();

@@ -112,10 +112,10 @@ public final class GovernedStack implements AutoCloseable {
         String call(PuzzlePodClient c) throws ClientException;
     }
 
-    /** {@code puzzle-podman run --bus BUS ARGS…} as a real process; podman runs with this stack's hooks. */
+    /** {@code puzzle-podman run --runtime-dir RUNTIME_DIR ARGS…} as a real process; podman runs with this stack's hooks. */
     public Result puzzlePodmanRun(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(javaCommand(PuzzlePodman.class));
-        cmd.addAll(List.of("run", "--bus", bus.address()));
+        cmd.addAll(List.of("run", "--runtime-dir", runtimeDir().toString()));
         cmd.addAll(args);
         return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()), dir);
     }
@@ -259,21 +259,21 @@ public final class GovernedStack implements AutoCloseable {
         }
     }
 
-    /** The shipped hooks.d files, pointed at a script that runs this build's hook with the private bus. */
+    /** The shipped hooks.d file, pointed at a script that runs this build's hook with this stack's runtime dir. */
     private void installHooks() throws IOException {
         Path script = dir.resolve("puzzle-hook");
         Files.writeString(script, "#!/bin/sh\nexec " + String.join(" ", javaCommand(PuzzleHook.class).stream().map(GovernedStack::quote).toList())
                 + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path shipped = Path.of("..", "hooks.d");
-        List<String> files = List.of("puzzlepod-precreate.json", "puzzlepod-createruntime.json", "puzzlepod-poststop.json");
+        List<String> files = List.of("puzzlepod-precreate.json");
         for (String file : files) {
             Path f = shipped.resolve(file);
             if (!Files.isRegularFile(f)) throw new AssertionError(f.toAbsolutePath() + " is missing (the shipped hook files)");
             ObjectNode hook = (ObjectNode) JSON.readTree(f.toFile());
             ObjectNode h = (ObjectNode) hook.get("hook");
             h.put("path", script.toString());
-            h.withArray("env").add("PUZZLEPOD_BUS=" + bus.address());
+            h.withArray("env").add("PUZZLEPOD_RUNTIME_DIR=" + runtimeDir());
             h.withArray("env").add("PUZZLEPOD_SHIM=" + shim());
             h.put("timeout", 60);  // the hook JVM on a busy two-core machine: keep podman from killing it
             Files.writeString(hooks.resolve(file), JSON.writeValueAsString(hook));

@@ -48,15 +48,17 @@ class InstallScriptTest {
         assertThat(install.code()).as(install.out()).isZero();
 
         for (String f : List.of("bin/puzzled", "bin/puzzlectl", "bin/puzzle-podman", "bin/puzzle-rego", "libexec/puzzlepod/puzzle-hook",
-                "share/containers/oci/hooks.d/puzzlepod-precreate.json", "share/containers/oci/hooks.d/puzzlepod-createruntime.json",
-                "share/containers/oci/hooks.d/puzzlepod-poststop.json", "share/puzzlepod/policies/commit.rego",
+                "share/containers/oci/hooks.d/puzzlepod-precreate.json", "share/puzzlepod/policies/commit.rego",
                 "share/puzzlepod/profiles/standard.yaml", "share/bash-completion/completions/puzzlectl", "lib/puzzlepod/MANIFEST"))
             assertThat(prefix.resolve(f)).as(f).exists();
         for (String f : List.of("containers/containers.conf.d/50-puzzlepod.conf", "dbus-1/system.d/org.lobstertrap.PuzzlePod1.conf",
                 "puzzled/puzzled.yaml", "puzzled/profiles/standard.yaml", "puzzled/policies/commit.rego"))
             assertThat(etc.resolve(f)).as(f).exists();
-        assertThat(Files.readString(prefix.resolve("share/containers/oci/hooks.d/puzzlepod-poststop.json")))
+        assertThat(Files.readString(prefix.resolve("share/containers/oci/hooks.d/puzzlepod-precreate.json")))
                 .contains(prefix.resolve("libexec/puzzlepod/puzzle-hook").toString());
+        try (var hooks = Files.list(prefix.resolve("share/containers/oci/hooks.d"))) {
+            assertThat(hooks.map(p -> p.getFileName().toString())).as("only the precreate hook").containsExactly("puzzlepod-precreate.json");
+        }
         assertThat(prefix.resolve("lib/puzzlepod/puzzle-init")).as("the init shim").isExecutable();
         assertThat(Files.readString(prefix.resolve("share/containers/oci/hooks.d/puzzlepod-precreate.json")))
                 .as("the hook finds the installed shim").contains("PUZZLEPOD_SHIM=" + prefix.resolve("lib/puzzlepod/puzzle-init"));

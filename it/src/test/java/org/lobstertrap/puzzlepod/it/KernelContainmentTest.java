@@ -98,6 +98,28 @@ class KernelContainmentTest {
     }
 
     @Test
+    void aGatedContainerReachesOnlyTheProxyFromItsFirstInstruction() throws Exception {
+        // the agent's very first instruction is a request: a 403 from the allowlisting proxy proves the steering
+        // rules were in its network namespace already (without them it would go out directly and find no route)
+        GovernedStack.Result r = stack.podman(List.of("run", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", GovernedStack.IMAGE,
+                "sh", "-c", "wget -q -O- --header 'Host: evil.example.com' http://93.184.216.34/"));
+        assertThat(r.status()).as(r.both()).isNotZero();
+        assertThat(r.both()).contains("403 Forbidden");
+        String branch = stack.onlyBranchOf(base).path("id").asText();
+        List<JsonNode> attached = stack.auditEvents(branch, "branch.attached");
+        assertThat(attached).as("attached once").hasSize(1);
+        assertThat(attached.getFirst().path("data").path("network").asText()).as(attached.toString()).isNotEqualTo("not enforced");
+        long attachedAt = attached.getFirst().path("seq").asLong();
+        List<JsonNode> decisions = stack.auditEvents(branch, "seccomp.decision");
+        assertThat(decisions).as("the container's execs were supervised").isNotEmpty();
+        assertThat(decisions).as("every supervised call comes after the attachment (network rules in place)")
+                .allSatisfy(d -> assertThat(d.path("seq").asLong()).isGreaterThan(attachedAt));
+        assertThat(stack.auditEvents(branch, "network.decision")).anySatisfy(d ->
+                assertThat(d.path("data").path("host").asText()).isEqualTo("evil.example.com"));
+    }
+
+    @Test
     void withoutPuzzledsSeccompListenerNoGovernedContainerStarts() throws Exception {
         Path marker = Files.createDirectories(dir.resolve("marker"));
         Path socket = stack.runtimeDir().resolve("seccomp.sock");
@@ -121,7 +143,13 @@ class KernelContainmentTest {
                 "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control:ro",
                 GovernedStack.IMAGE, "sh", "-c", script));
         assertThat(r.status()).as(r.both()).isZero();
+        // runc hands the container over and returns; the daemon attaches it before its first exec, which may be
+        // a moment after `podman run -d` returned
         JsonNode branch = stack.onlyBranchOf(base);
+        for (int i = 0; i < 300 && !branch.path("state").asText().equals("active"); i++) {
+            Thread.sleep(100);
+            branch = stack.onlyBranchOf(base);
+        }
         assertThat(branch.path("state").asText()).isEqualTo("active");
         Path upper = Path.of(branch.path("upper").asText());
         // the agent must be running first: stopped earlier, puzzle-init's own exec of the agent gets ENOSYS

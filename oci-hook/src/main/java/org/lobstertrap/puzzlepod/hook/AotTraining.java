@@ -4,6 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,28 +16,21 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.lobstertrap.puzzlepod.client.Annotations;
-import org.lobstertrap.puzzlepod.client.Manager1;
-import org.lobstertrap.puzzlepod.client.PartialManager;
-import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketLocation;
 
 /**
  * The AOT training run of {@code puzzle-hook} ({@code puzzle-hook --aot-training}, used by
- * {@code bin/build-aot-caches} inside {@code dbus-run-session}): runs all three stages in this process,
- * successfully, against a minimal Manager1 exported on the session bus, so that the JDK's AOT cache holds
- * every class a real container start loads (D-Bus call and reply, JSON, the spec rewrite).
+ * {@code bin/build-aot-caches}): runs the precreate stage in this process, successfully, against a minimal
+ * stand-in of puzzled's hook socket served by this process, so that the JDK's AOT cache holds every class a
+ * real container start loads (socket call and answer, JSON, the spec rewrite).
  */
 final class AotTraining {
     private AotTraining() {}
 
-    /** Runs the three stages against a stand-in exported on the bus at {@code busAddress} (a {@code unix:} address). */
-    static int run(String busAddress, PrintStream err) {
-        if (busAddress == null || busAddress.isEmpty()) {
-            err.println("puzzle-hook: --aot-training needs a session bus (run it under dbus-run-session)");
-            return HookError.USAGE.exitStatus();
-        }
+    /** Runs precreate (a new branch, then the wrapper's branch) and the retired stages against the in-process stand-in. */
+    static int run(PrintStream err) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("puzzle-hook-training");
@@ -46,31 +44,28 @@ final class AotTraining {
             String branch = "{\"id\":\"training\",\"profile\":\"standard\",\"base\":\"" + base.toRealPath() + "\",\"workspace\":\"/workspace\","
                     + "\"state\":\"ready\",\"overlay\":\"kernel\",\"upper\":\"" + upper + "\",\"work\":\"" + work + "\","
                     + "\"shim_rules\":\"" + rules + "\",\"seccomp_listener\":\"" + dir.resolve("seccomp.sock") + "\"}";
-            Files.writeString(dir.resolve("config.json"), "{\"annotations\":{\"" + Annotations.BRANCH + "\":\"training\"}}");
-            try (DBusConnection server = DBusConnectionBuilder.forAddress(busAddress).withShared(false).build()) {
-                server.requestBusName(Manager1.BUS_NAME);
-                server.exportObject(Manager1.OBJECT_PATH, new TrainingManager(branch));
+            Path socket = dir.resolve(HookSocketLocation.SOCKET_NAME);
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                Thread standIn = Thread.ofPlatform().daemon(true).name("training-daemon").start(() -> answer(server, "{\"ok\":" + branch + "}\n"));
                 Map<String, String> env = new HashMap<>(System.getenv());
-                env.put(HookEnvironment.BUS_VARIABLE, busAddress);
+                env.put(HookSocketLocation.RUNTIME_DIR_VARIABLE, dir.toString());
                 env.put(InitShimExtension.SHIM_VARIABLE, shim.toString());
-                HookEnvironment he = new HookEnvironment(env, HookEnvironment.currentUid(), PuzzlePodClient::connect);
-                String annotations = "{\"" + Annotations.PROFILE + "\":\"standard\",\"" + Annotations.BRANCH + "\":\"training\"}";
-                String spec = "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\"]},"
-                        + "\"root\":{\"path\":\"" + dir.resolve("rootfs") + "\"},\"mounts\":[{\"destination\":\"/workspace\",\"type\":\"bind\","
-                        + "\"source\":\"" + base + "\",\"options\":[\"rw\",\"rprivate\",\"rbind\"]},{\"destination\":\"/proc\",\"type\":\"proc\","
-                        + "\"source\":\"proc\",\"options\":[\"nosuid\"]}],\"annotations\":{\"" + Annotations.PROFILE + "\":\"standard\"},"
-                        + "\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
-                        + "\"args\":[{\"index\":0,\"value\":18446744073709551615,\"op\":\"SCMP_CMP_EQ\"}]}]}}}";
-                String state = "{\"ociVersion\":\"1.0.2-dev\",\"id\":\"training\",\"status\":\"creating\",\"pid\":" + ProcessHandle.current().pid()
-                        + ",\"bundle\":\"" + dir + "\",\"annotations\":" + annotations + "}";
-                String stopped = "{\"ociVersion\":\"1.0.2-dev\",\"id\":\"training\",\"status\":\"stopped\",\"bundle\":\"" + dir
-                        + "\",\"annotations\":{\"" + Annotations.PROFILE + "\":\"standard\"}}";
+                HookEnvironment he = new HookEnvironment(env, HookSocketLocation.currentUid(), null, HookSocketClient::connect);
                 int failed = 0;
-                for (String[] stage : new String[][] {{"precreate", spec}, {"createRuntime", state}, {"poststop", stopped}}) {
-                    int rc = PuzzleHook.run(new String[] {stage[0]}, new ByteArrayInputStream(stage[1].getBytes(StandardCharsets.UTF_8)),
+                for (String annotations : new String[] {"", ",\"" + Annotations.BRANCH + "\":\"training\""}) {
+                    String spec = "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\"]},"
+                            + "\"root\":{\"path\":\"" + dir.resolve("rootfs") + "\"},\"mounts\":[{\"destination\":\"/workspace\",\"type\":\"bind\","
+                            + "\"source\":\"" + base + "\",\"options\":[\"rw\",\"rprivate\",\"rbind\"]},{\"destination\":\"/proc\",\"type\":\"proc\","
+                            + "\"source\":\"proc\",\"options\":[\"nosuid\"]}],\"annotations\":{\"" + Annotations.PROFILE + "\":\"standard\"" + annotations + "},"
+                            + "\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+                            + "\"args\":[{\"index\":0,\"value\":18446744073709551615,\"op\":\"SCMP_CMP_EQ\"}]}]}}}";
+                    int rc = PuzzleHook.run(new String[] {"precreate"}, new ByteArrayInputStream(spec.getBytes(StandardCharsets.UTF_8)),
                             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), err, he, false);
                     if (rc != 0) failed++;
                 }
+                server.close();
+                standIn.join(5_000);
                 return failed == 0 ? 0 : HookError.INTERNAL.exitStatus();
             }
         } catch (Exception e) {
@@ -87,17 +82,21 @@ final class AotTraining {
         }
     }
 
-    /** Answers the calls the stages make, always with the training branch. */
-    private static final class TrainingManager extends PartialManager {
-        private final String branch;
-
-        TrainingManager(String branch) { this.branch = branch; }
-
-        @Override public String getObjectPath() { return OBJECT_PATH; }
-        @Override public String CreateBranch(String p, String b, String o) { return branch; }
-        @Override public String InspectBranch(String id) { return branch; }
-        @Override public String AttachGovernance(String id, String c) { return branch; }
-        @Override public String TriggerGovernance(String id, String e) { return "{\"branch\":\"training\",\"accepted\":true,\"state\":\"committing\"}"; }
-        @Override public String RollbackBranch(String id, String r) { return branch; }
+    /** Answers every request line on every connection with {@code answer}, until the server is closed. */
+    private static void answer(ServerSocketChannel server, String answer) {
+        byte[] reply = answer.getBytes(StandardCharsets.UTF_8);
+        while (server.isOpen()) {
+            try (SocketChannel c = server.accept()) {
+                ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+                while (c.read(in) > 0) {
+                    for (int i = 0; i < in.position(); i++) {
+                        if (in.get(i) == '\n') c.write(ByteBuffer.wrap(reply));
+                    }
+                    in.clear();
+                }
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
     }
 }

@@ -1,18 +1,18 @@
 package org.lobstertrap.puzzlepod.hook;
 
-import org.lobstertrap.puzzlepod.client.BusChoice;
+import java.nio.file.Path;
 import org.lobstertrap.puzzlepod.client.ClientException;
-import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketClient;
 
-/** One connection to puzzled for one stage; turns the client's errors into hook errors. */
+/** One connection to puzzled's hook socket for one stage; turns the client's errors into hook errors. */
 final class Daemon implements AutoCloseable {
-    private final PuzzlePodClient client;
+    private final HookSocketClient client;
 
-    private Daemon(PuzzlePodClient client) { this.client = client; }
+    private Daemon(HookSocketClient client) { this.client = client; }
 
-    static Daemon connect(HookEnvironment env, BusChoice bus) throws HookException {
+    static Daemon connect(HookEnvironment env, Path socket) throws HookException {
         try {
-            return new Daemon(env.connector().connect(bus));
+            return new Daemon(env.connector().connect(socket));
         } catch (ClientException e) {
             throw translate("connect", e);
         }
@@ -20,7 +20,7 @@ final class Daemon implements AutoCloseable {
 
     /** One call to the daemon. */
     @FunctionalInterface
-    interface Call { String run(PuzzlePodClient client) throws ClientException; }
+    interface Call { String run(HookSocketClient client) throws ClientException; }
 
     String call(String method, Call call) throws HookException {
         try {

@@ -14,14 +14,13 @@ import org.lobstertrap.puzzlepod.client.Annotations;
  * @param workspace the container path of the workspace (default {@code /workspace})
  * @param branch a branch the wrapper created, to be reused
  * @param onExit {@code commit}, {@code rollback} or {@code hold}, when given
- * @param bus the bus to reach the daemon on ({@code system}, {@code session} or a {@code unix:} address), when given
+ * @param runtimeDir the daemon's runtime directory, whose hook socket the hook uses, when given
  */
 public record GovernanceAnnotations(String profile, Optional<String> base, String workspace, Optional<String> branch,
-                                    Optional<String> onExit, Optional<String> bus) {
+                                    Optional<String> onExit, Optional<String> runtimeDir) {
     private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern BRANCH_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern ON_EXIT = Pattern.compile("commit|rollback|hold");
-    private static final int MAX_BUS = 1024;
 
     /** Reads the annotations object of a spec or state ({@code null}/missing ⇒ no annotations, which is an error: no profile). */
     public static GovernanceAnnotations from(JsonNode annotations) throws HookException {
@@ -48,9 +47,9 @@ public record GovernanceAnnotations(String profile, Optional<String> base, Strin
             throw new HookException(HookError.BAD_INPUT, Annotations.ON_EXIT + " " + Texts.quote(onExit.get())
                     + " is not one of commit, rollback, hold");
         }
-        Optional<String> bus = string(annotations, Annotations.BUS);
-        if (bus.isPresent()) requireBus(Annotations.BUS + " annotation", bus.get());
-        return new GovernanceAnnotations(profile, base, workspace, branch, onExit, bus);
+        Optional<String> runtimeDir = string(annotations, Annotations.RUNTIME_DIR);
+        if (runtimeDir.isPresent()) runtimeDir = Optional.of(AbsolutePaths.require(Annotations.RUNTIME_DIR, runtimeDir.get()));
+        return new GovernanceAnnotations(profile, base, workspace, branch, onExit, runtimeDir);
     }
 
     /** The {@link Annotations#BRANCH} annotation alone (what the later stages need), validated. */
@@ -61,24 +60,6 @@ public record GovernanceAnnotations(String profile, Optional<String> base, Strin
                     + " is not a branch id ([A-Za-z0-9][A-Za-z0-9_.-]{0,63})");
         }
         return branch;
-    }
-
-    /** The {@link Annotations#BUS} annotation alone, validated. */
-    public static Optional<String> busOf(JsonNode annotations) throws HookException {
-        Optional<String> bus = string(annotations, Annotations.BUS);
-        if (bus.isPresent()) requireBus(Annotations.BUS + " annotation", bus.get());
-        return bus;
-    }
-
-    /** A bus word: {@code system}, {@code session}, or a {@code unix:} D-Bus address of printable ASCII. */
-    static String requireBus(String what, String value) throws HookException {
-        if (value.equals("system") || value.equals("session")) return value;
-        boolean printable = value.length() <= MAX_BUS && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
-        if (!printable || !value.startsWith("unix:")) {
-            throw new HookException(HookError.BAD_INPUT, what + " " + Texts.quote(value)
-                    + " is not a bus (system, session, or a unix: D-Bus address of at most " + MAX_BUS + " printable characters)");
-        }
-        return value;
     }
 
     private static Optional<String> string(JsonNode annotations, String key) throws HookException {

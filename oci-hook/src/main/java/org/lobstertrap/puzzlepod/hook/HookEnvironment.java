@@ -6,77 +6,50 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.lobstertrap.puzzlepod.client.BusChoice;
 import org.lobstertrap.puzzlepod.client.ClientException;
-import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketLocation;
 
 /**
- * What a stage may use besides its stdin: the process environment, the caller's uid, and the way it
- * reaches puzzled.
+ * What a stage may use besides its stdin: the process environment, the caller's uid and user-namespace
+ * map, and the way it reaches puzzled (its hook socket, never D-Bus).
  *
- * @param env the environment ({@code PUZZLEPOD_BUS} names the bus when no annotation does)
- * @param uid the uid the hook runs as (root talks to the system bus, anyone else to the session bus)
- * @param connector opens a client on a bus
+ * @param env the environment ({@code PUZZLEPOD_RUNTIME_DIR} names the daemon's runtime dir when no annotation does)
+ * @param uid the uid the hook runs as (as it sees it)
+ * @param uidMap the text of {@code /proc/self/uid_map} (rootless podman runs hooks in the user's namespace); null if unreadable
+ * @param connector opens a client on a socket
  */
-public record HookEnvironment(Map<String, String> env, int uid, Connector connector) {
-    /** The environment variable that names the bus when the container's annotation does not. */
-    public static final String BUS_VARIABLE = "PUZZLEPOD_BUS";
-
+public record HookEnvironment(Map<String, String> env, int uid, String uidMap, Connector connector) {
     public HookEnvironment {
         env = Map.copyOf(env);
         Objects.requireNonNull(connector, "connector");
     }
 
-    /** Opens a client on a bus. */
+    /** Opens a client on the hook socket. */
     @FunctionalInterface
     public interface Connector {
-        PuzzlePodClient connect(BusChoice bus) throws ClientException;
+        HookSocketClient connect(Path socket) throws ClientException;
     }
 
-    /** This process: its environment, its uid (from /proc/self/status), real D-Bus connections. */
+    /** This process: its environment, uid and uid map, real socket connections. */
     public static HookEnvironment ofThisProcess() {
-        return new HookEnvironment(System.getenv(), currentUid(), PuzzlePodClient::connect);
+        return new HookEnvironment(System.getenv(), HookSocketLocation.currentUid(), readUidMap(), HookSocketClient::connect);
     }
 
     /**
-     * The bus: the container's {@code bus} annotation, else {@code PUZZLEPOD_BUS}, else the system bus for
-     * uid 0 and the user's session bus for anyone else.
+     * The hook socket: in the runtime dir of the container's {@code runtime-dir} annotation, else where
+     * {@link HookSocketLocation} says for this process.
      */
-    public BusChoice bus(Optional<String> annotation) throws HookException {
-        String word = annotation.orElse(null);
-        if (word == null) {
-            String v = env.get(BUS_VARIABLE);
-            if (v != null && !v.isEmpty()) word = GovernanceAnnotations.requireBus(BUS_VARIABLE, v);
-        }
-        if (word == null) word = uid == 0 ? "system" : "session";
-        return switch (word) {
-            case "system" -> BusChoice.system();
-            case "session" -> session();
-            default -> BusChoice.address(word);
-        };
+    public Path socket(Optional<String> runtimeDirAnnotation) {
+        if (runtimeDirAnnotation.isPresent()) return Path.of(runtimeDirAnnotation.get()).resolve(HookSocketLocation.SOCKET_NAME);
+        return HookSocketLocation.of(env, uid, uidMap);
     }
 
-    /**
-     * The session bus. podman gives a hook only the environment its hooks.d file lists, so
-     * {@code DBUS_SESSION_BUS_ADDRESS} is usually missing; the user's bus is then the standard socket
-     * {@code $XDG_RUNTIME_DIR/bus}, i.e. {@code /run/user/UID/bus}.
-     */
-    private BusChoice session() {
-        String address = env.get("DBUS_SESSION_BUS_ADDRESS");
-        if (address != null && !address.isEmpty()) return BusChoice.session();
-        String runtimeDir = env.getOrDefault("XDG_RUNTIME_DIR", "/run/user/" + uid);
-        return BusChoice.address("unix:path=" + runtimeDir + "/bus");
-    }
-
-    /** The real uid of this process, from the "Uid:" line of /proc/self/status (no native call needed). */
-    static int currentUid() {
+    private static String readUidMap() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return Integer.parseInt(line.substring(4).strip().split("\\s+")[0]);
-            }
+            return Files.readString(Path.of("/proc/self/uid_map"));
         } catch (IOException | RuntimeException e) {
-            // fall through: without /proc the hook cannot tell, and the system bus is the safe default
+            return null;
         }
-        return 0;
     }
 }

@@ -25,7 +25,7 @@ public final class PrecreateStage {
         GovernanceAnnotations annotations = GovernanceAnnotations.from(spec.get("annotations"));
         WorkspacePlan plan = rewriter.plan(spec, annotations, PrecreateStage::realPath);
         requireDirectory(plan.base());
-        try (Daemon daemon = Daemon.connect(env, env.bus(annotations.bus()))) {
+        try (Daemon daemon = Daemon.connect(env, env.socket(annotations.runtimeDir()))) {
             if (annotations.branch().isPresent()) {
                 String id = annotations.branch().get();
                 BranchInfo branch = withRealBase(BranchInfo.fromJson(HookJson.parseObject(
@@ -37,7 +37,8 @@ public final class PrecreateStage {
             ObjectNode options = JsonNodeFactory.instance.objectNode();
             options.put("workspace", plan.workspace());
             annotations.onExit().ifPresent(v -> options.put("on_exit", v));
-            options.put("overlay", "kernel");
+            // no overlay option: the daemon's default fits the podman that runs this hook (root's puzzled: kernel;
+            // a per-user puzzled for rootless podman: kernel overlay with userxattr, mounted from the spec)
             String created = daemon.call("CreateBranch",
                     c -> c.createBranch(annotations.profile(), plan.base(), HookJson.write(options)));
             BranchInfo branch = withRealBase(BranchInfo.fromJson(HookJson.parseObject(

@@ -5,15 +5,13 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * {@code puzzle-hook STAGE}: the OCI hook of governed containers, for the stages precreate,
- * createRuntime and poststop (see {@code hooks.d/}). Fails closed: any error is one line on stderr and a
- * non-zero exit status ({@link HookError#exitStatus()}), which makes podman abort the container start.
- * Arguments are parsed by hand because every container start pays this program's start-up.
+ * {@code puzzle-hook precreate}: the OCI hook of governed containers (see {@code hooks.d/}). It talks to
+ * puzzled over the hook socket, so it loads no D-Bus class. Fails closed: any error is one line on stderr
+ * and a non-zero exit status ({@link HookError#exitStatus()}), which makes podman abort the container
+ * start. Arguments are parsed by hand because every container start pays this program's start-up. The
+ * retired stages createRuntime and poststop are accepted and do nothing (see {@link Stage}).
  */
 public final class PuzzleHook {
     private PuzzleHook() {}
@@ -21,15 +19,10 @@ public final class PuzzleHook {
     /** The argument of bin/build-aot-caches' training run (not a stage): all stages, in-process, against a stand-in. */
     static final String AOT_TRAINING = "--aot-training";
 
-    /** Held so the level sticks: dbus-java's INFO lines would precede the hook's one-line message. */
-    private static final Logger DBUS_LOG = Logger.getLogger("org.freedesktop.dbus");
-
     public static void main(String[] args) {
-        DBUS_LOG.setLevel(Level.WARNING);
-        if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.getenv("DBUS_SESSION_BUS_ADDRESS"), System.err));
+        if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.err));
         int status = run(args, System.in, System.out, System.err, HookEnvironment.ofThisProcess(), true);
         System.out.flush();
-        // D-Bus threads must not keep the runtime waiting for the hook
         System.exit(status);
     }
 
@@ -41,7 +34,7 @@ public final class PuzzleHook {
         Stage stage = null;
         try {
             if (args.length != 1) {
-                throw new HookException(HookError.USAGE, "usage: puzzle-hook precreate|createRuntime|poststop  (the OCI state or spec on stdin)");
+                throw new HookException(HookError.USAGE, "usage: puzzle-hook precreate  (the OCI spec on stdin)");
             }
             stage = Stage.parse(args[0]);
             byte[] input = HookJson.readBounded(in, "stdin");
@@ -53,10 +46,9 @@ public final class PuzzleHook {
                     out.write(json, 0, json.length);
                     out.flush();
                 }
-                case CREATE_RUNTIME -> new CreateRuntimeStage(Path.of("/proc"))
-                        .run(ContainerState.fromJson(HookJson.parseObject(input, "the state on stdin")), env);
-                case POSTSTOP -> new PoststopStage()
-                        .run(ContainerState.fromJson(HookJson.parseObject(input, "the state on stdin")), env);
+                case CREATE_RUNTIME, POSTSTOP -> {
+                    // retired: puzzled attaches at runc's seccomp message and triggers at the init's exit
+                }
             }
             return 0;
         } catch (HookException e) {
@@ -78,7 +70,6 @@ public final class PuzzleHook {
 
     /** What the failure means for the container, said once at the end of the message. */
     private static String consequence(Stage stage) {
-        if (stage == Stage.POSTSTOP) return "; the branch stays undecided until its lifetime ends or an operator decides";
         if (stage == null) return "";
         return "; refusing to start an ungoverned container";
     }

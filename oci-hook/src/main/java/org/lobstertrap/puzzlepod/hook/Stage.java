@@ -4,9 +4,12 @@ package org.lobstertrap.puzzlepod.hook;
 public enum Stage {
     /** podman, before the runtime: spec on stdin, the rewritten spec on stdout. */
     PRECREATE("precreate"),
-    /** the runtime, after the namespaces exist and before pivot_root: state on stdin (with the init pid). */
+    /**
+     * Retired: puzzled attaches a container when runc hands it to the seccomp listener. Accepted and does
+     * nothing, so a hooks.d file left from an older install does not break container starts.
+     */
     CREATE_RUNTIME("createRuntime"),
-    /** podman, after the container stopped: state on stdin (no pid). */
+    /** Retired: puzzled triggers governance when the container's init exits. Accepted and does nothing. */
     POSTSTOP("poststop");
 
     private final String ociName;
@@ -19,7 +22,6 @@ public enum Stage {
     /** The stage for a command-line word; OCI spelling, case-insensitive. */
     public static Stage parse(String word) throws HookException {
         for (Stage s : values()) if (s.ociName.equalsIgnoreCase(word)) return s;
-        throw new HookException(HookError.USAGE, "unknown stage " + Texts.quote(word)
-                + " (expected precreate, createRuntime or poststop)");
+        throw new HookException(HookError.USAGE, "unknown stage " + Texts.quote(word) + " (expected precreate)");
     }
 }

@@ -148,8 +148,8 @@ class ContainmentExtensionsTest {
 
     @Test
     void theShimPathComesFromTheHookEnvironment() {
-        HookEnvironment withVar = new HookEnvironment(java.util.Map.of(InitShimExtension.SHIM_VARIABLE, "/opt/x/puzzle-init"), 0, b -> null);
-        HookEnvironment without = new HookEnvironment(java.util.Map.of(), 0, b -> null);
+        HookEnvironment withVar = new HookEnvironment(java.util.Map.of(InitShimExtension.SHIM_VARIABLE, "/opt/x/puzzle-init"), 0, null, b -> null);
+        HookEnvironment without = new HookEnvironment(java.util.Map.of(), 0, null, b -> null);
         assertThat(InitShimExtension.of(withVar)).extracting("shim").isEqualTo(Path.of("/opt/x/puzzle-init"));
         assertThat(InitShimExtension.of(without)).extracting("shim").isEqualTo(Path.of("/usr/lib/puzzlepod/puzzle-init"));
     }

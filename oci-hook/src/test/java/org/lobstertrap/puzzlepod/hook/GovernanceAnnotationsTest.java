@@ -27,12 +27,12 @@ class GovernanceAnnotationsTest {
         assertThat(a.branch()).isEmpty();
         GovernanceAnnotations b = GovernanceAnnotations.from(annotations(Map.of(Annotations.BASE, "/srv/p/",
                 Annotations.WORKSPACE, "/code", Annotations.BRANCH, "agent-1.run_2", Annotations.ON_EXIT, "hold",
-                Annotations.BUS, "unix:path=/run/puzzled/bus")));
+                Annotations.RUNTIME_DIR, "/run/puzzled-test/")));
         assertThat(b.base()).contains("/srv/p");
         assertThat(b.workspace()).isEqualTo("/code");
         assertThat(b.branch()).contains("agent-1.run_2");
         assertThat(b.onExit()).contains("hold");
-        assertThat(b.bus()).contains("unix:path=/run/puzzled/bus");
+        assertThat(b.runtimeDir()).contains("/run/puzzled-test");
     }
 
     @Test
@@ -47,8 +47,8 @@ class GovernanceAnnotationsTest {
                 Map.entry(Annotations.WORKSPACE, "/"),
                 Map.entry(Annotations.BRANCH, "../../etc/passwd"),
                 Map.entry(Annotations.ON_EXIT, "commit; rm -rf /"),
-                Map.entry(Annotations.BUS, "tcp:host=evil,port=1"),
-                Map.entry(Annotations.BUS + "#space", "unix:path=/tmp/a b"));
+                Map.entry(Annotations.RUNTIME_DIR, "run/relative"),
+                Map.entry(Annotations.RUNTIME_DIR + "#dots", "/run/../etc"));
         hostile.forEach((key, value) -> {
             String k = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
             assertThatThrownBy(() -> GovernanceAnnotations.from(annotations(Map.of(k, value)))).as(key)

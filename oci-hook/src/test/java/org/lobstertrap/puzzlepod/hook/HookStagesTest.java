@@ -15,15 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lobstertrap.PuzzlePod1.Error;
 import org.lobstertrap.puzzlepod.client.Annotations;
-import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
-import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketLocation;
+import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 
-/** The three stages run in-process against a stand-in puzzled on a real private bus. */
+/** The stages run in-process against a stand-in puzzled behind the daemon's real hook socket. */
 class HookStagesTest {
     @TempDir Path dir;
-    DbusDaemon bus;
+    Path runtimeDir;
     StandInManager daemon;
     Path base, upper, work, shim, rules;
     static final String LISTENER = "/run/puzzled/seccomp.sock";
@@ -33,8 +33,8 @@ class HookStagesTest {
 
     @BeforeEach
     void start() throws Exception {
-        bus = DbusDaemon.startSession(dir.resolve("bus"), false);
-        daemon = StandInManager.export(bus.address());
+        runtimeDir = dir.resolve("run");
+        daemon = StandInManager.serve(runtimeDir);
         base = Files.createDirectories(dir.resolve("project"));
         upper = Files.createDirectories(dir.resolve("branch/upper"));
         work = Files.createDirectories(dir.resolve("branch/work"));
@@ -45,21 +45,20 @@ class HookStagesTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (daemon != null) daemon.close();
-        if (bus != null) bus.close();
     }
 
     Run run(String stage, String stdin, Map<String, String> env) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int status = PuzzleHook.run(new String[] {stage}, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new HookEnvironment(env, 0, PuzzlePodClient::connect), false);
+                new HookEnvironment(env, 0, null, HookSocketClient::connect), false);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     Run run(String stage, String stdin) {
-        return run(stage, stdin, Map.of(HookEnvironment.BUS_VARIABLE, bus.address(), InitShimExtension.SHIM_VARIABLE, shim.toString()));
+        return run(stage, stdin, Map.of(HookSocketLocation.RUNTIME_DIR_VARIABLE, runtimeDir.toString(), InitShimExtension.SHIM_VARIABLE, shim.toString()));
     }
 
     /** A kernel-overlay branch as puzzled shapes it, with its rules file and the listener socket. */
@@ -82,7 +81,7 @@ class HookStagesTest {
         assertThat(daemon.calls("CreateBranch")).singleElement().satisfies(c -> {
             assertThat(c.args().get(0)).isEqualTo("standard");
             assertThat(c.args().get(1)).isEqualTo(base.toString());
-            assertThat(c.args().get(2)).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\",\"overlay\":\"kernel\"}");
+            assertThat(c.args().get(2)).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\"}");
         });
         JsonNode out = HookJson.parseObject(r.out().getBytes(StandardCharsets.UTF_8), "stdout");
         assertThat(out.get("mounts").get(0).get("options").toString())
@@ -157,7 +156,7 @@ class HookStagesTest {
 
     @Test
     void theDaemonsRefusalIsPassedOn() throws Exception {
-        daemon.create = args -> { throw new Error.InvalidArgument("unknown profile standard"); };
+        daemon.create = args -> { throw ApiException.invalid("unknown profile standard"); };
         Run r = run("precreate", HookJson.write(spec(Map.of())));
         assertThat(r.status()).isEqualTo(HookError.DAEMON_REFUSED.exitStatus());
         assertThat(r.err()).startsWith("puzzle-hook: puzzled refused CreateBranch (InvalidArgument): unknown profile standard");
@@ -170,19 +169,34 @@ class HookStagesTest {
         Run r = run("precreate", HookJson.write(spec(Map.of())));
         assertThat(r.status()).isEqualTo(HookError.DAEMON_UNREACHABLE.exitStatus());
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("puzzle-hook: puzzled is not reachable on the bus at " + bus.address() + ": ")
+        assertThat(r.err()).startsWith("puzzle-hook: puzzled is not reachable on its hook socket " + runtimeDir.resolve("hook.sock") + ": ")
+                .contains("is puzzled running?")
                 .endsWith("; refusing to start an ungoverned container" + System.lineSeparator());
 
-        Run noBus = run("precreate", HookJson.write(spec(Map.of())),
-                Map.of(HookEnvironment.BUS_VARIABLE, "unix:path=" + dir.resolve("no-such-socket")));
-        assertThat(noBus.status()).isEqualTo(HookError.DAEMON_UNREACHABLE.exitStatus());
-        assertThat(noBus.err()).contains("puzzled is not reachable on the bus at unix:path=").contains("no bus socket at");
+        // a socket file nobody listens on (a daemon that died without cleaning up)
+        java.nio.file.Files.createDirectories(runtimeDir);
+        try (var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.bind(java.net.UnixDomainSocketAddress.of(runtimeDir.resolve("hook.sock")));
+        }
+        Run stale = run("precreate", HookJson.write(spec(Map.of())));
+        assertThat(stale.status()).isEqualTo(HookError.DAEMON_UNREACHABLE.exitStatus());
+        assertThat(stale.err()).contains("puzzled is not reachable on its hook socket").contains("cannot connect");
     }
 
     @Test
-    void theBusAnnotationWinsOverTheEnvironment() throws Exception {
-        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BUS, bus.address()))),
-                Map.of(HookEnvironment.BUS_VARIABLE, "unix:path=" + dir.resolve("no-such-socket"), InitShimExtension.SHIM_VARIABLE, shim.toString()));
+    void theRuntimeDirAnnotationWinsOverTheEnvironment() throws Exception {
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.RUNTIME_DIR, runtimeDir.toString()))),
+                Map.of(HookSocketLocation.RUNTIME_DIR_VARIABLE, dir.resolve("elsewhere").toString(), InitShimExtension.SHIM_VARIABLE, shim.toString()));
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(daemon.calls("CreateBranch")).hasSize(1);
+        Run relative = run("precreate", HookJson.write(spec(Map.of(Annotations.RUNTIME_DIR, "run"))));
+        assertThat(relative.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
+        assertThat(relative.err()).contains(Annotations.RUNTIME_DIR);
+    }
+
+    @Test
+    void theBusAnnotationNoLongerMatters() throws Exception {
+        Run r = run("precreate", HookJson.write(spec(Map.of(Annotations.BUS, "tcp:host=nowhere"))));
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(daemon.calls("CreateBranch")).hasSize(1);
     }
@@ -197,7 +211,7 @@ class HookStagesTest {
 
         daemon.create = args -> branch("n-2", args.get(0), args.get(1), "ready");
         Run noShim = run("precreate", HookJson.write(spec(Map.of())),
-                Map.of(HookEnvironment.BUS_VARIABLE, bus.address(), InitShimExtension.SHIM_VARIABLE, dir.resolve("missing").toString()));
+                Map.of(HookSocketLocation.RUNTIME_DIR_VARIABLE, runtimeDir.toString(), InitShimExtension.SHIM_VARIABLE, dir.resolve("missing").toString()));
         assertThat(noShim.status()).isEqualTo(HookError.SPEC_REFUSED.exitStatus());
         assertThat(noShim.err()).contains("the init shim").contains("is not an executable file").contains("PUZZLEPOD_SHIM");
         assertThat(noShim.out()).isEmpty();
@@ -205,67 +219,13 @@ class HookStagesTest {
     }
 
     @Test
-    void createRuntimeAttachesTheContainerWithPidCgroupAndBundle() throws Exception {
-        daemon.branches = Map.of("b-7", StandInManager.branchJson("b-7", "standard", base.toString(), "ready", upper.toString(), work.toString(), "kernel"));
-        long pid = ProcessHandle.current().pid();
-        String state = """
-                {"ociVersion":"1.0.2-dev","id":"07f924e0","status":"creating","pid":%d,"bundle":"%s",\
-                "annotations":{"%s":"standard","%s":"b-7"}}""".formatted(pid, dir, Annotations.PROFILE, Annotations.BRANCH);
-        Run r = run("createRuntime", state);
-        assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).isEmpty();
-        String cgroup = new CreateRuntimeStage(Path.of("/proc")).cgroupOf(pid);
-        assertThat(Files.readString(Path.of("/proc/self/cgroup"))).contains(":" + cgroup + "\n");
-        assertThat(daemon.calls("AttachGovernance")).singleElement().satisfies(c -> {
-            assertThat(c.args().get(0)).isEqualTo("b-7");
-            JsonNode attached = HookJson.parseObject(c.args().get(1).getBytes(StandardCharsets.UTF_8), "attach");
-            assertThat(attached.get("container_id").asText()).isEqualTo("07f924e0");
-            assertThat(attached.get("pid").asLong()).isEqualTo(pid);
-            assertThat(attached.get("cgroup").asText()).isEqualTo(cgroup).startsWith("/");
-            assertThat(attached.get("bundle").asText()).isEqualTo(dir.toString());
-        });
-    }
-
-    @Test
-    void createRuntimeRefusesAContainerWithoutABranchOrPid() throws Exception {
-        String noBranch = "{\"id\":\"c1\",\"pid\":1,\"bundle\":\"/b\",\"annotations\":{\"" + Annotations.PROFILE + "\":\"standard\"}}";
-        Run r = run("createRuntime", noBranch);
-        assertThat(r.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
-        assertThat(r.err()).contains("precreate hook did not run");
-        Run noPid = run("createRuntime", "{\"id\":\"c1\",\"bundle\":\"/b\",\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\"}}");
-        assertThat(noPid.err()).contains("no \"pid\"");
-        Run goneProcess = run("createRuntime", "{\"id\":\"c1\",\"pid\":2147483647,\"bundle\":\"/b\",\"annotations\":{\""
-                + Annotations.BRANCH + "\":\"b-7\"}}");
-        assertThat(goneProcess.status()).isEqualTo(HookError.INTERNAL.exitStatus());
-        assertThat(goneProcess.err()).contains("cannot read the cgroup of the container's init (pid 2147483647)");
-        assertThat(daemon.calls).isEmpty();
-    }
-
-    @Test
-    void poststopFindsTheBranchInTheBundleAndTriggersGovernance() throws Exception {
-        daemon.branches = Map.of("b-7", StandInManager.branchJson("b-7", "standard", base.toString(), "active", upper.toString(), work.toString(), "kernel"));
-        Path bundle = Files.createDirectories(dir.resolve("bundle"));
-        Files.writeString(bundle.resolve("config.json"), "{\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\"}}");
-        String state = Files.readString(Path.of(getClass().getResource("/specs/state-poststop.json").toURI()))
-                .replaceFirst("\"bundle\":\"[^\"]*\"", "\"bundle\":\"" + bundle + "\"");
-        Run r = run("poststop", state);
-        assertThat(r.status()).as(r.err()).isZero();
-        assertThat(daemon.calls("TriggerGovernance")).singleElement()
-                .satisfies(c -> assertThat(c.args()).containsExactly("b-7", "{\"reason\":\"stopped\"}"));
-
-        Files.delete(bundle.resolve("config.json"));
-        Run gone = run("poststop", state);
-        assertThat(gone.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
-        assertThat(gone.err()).contains("the bundle's config.json does not exist")
-                .endsWith("; the branch stays undecided until its lifetime ends or an operator decides" + System.lineSeparator());
-    }
-
-    @Test
-    void poststopLeavesTheTriggerToTheWrapperWhenItSaysSo() {
-        String state = "{\"id\":\"c1\",\"bundle\":\"" + dir + "\",\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\",\""
-                + PoststopStage.TRIGGER + "\":\"" + PoststopStage.TRIGGER_WRAPPER + "\"}}";
-        Run r = run("poststop", state);
-        assertThat(r.status()).as(r.err()).isZero();
+    void theRetiredStagesReadTheirStdinAndDoNothing() {
+        for (String stage : new String[] {"createRuntime", "poststop"}) {
+            Run r = run(stage, "{\"id\":\"c1\",\"pid\":1,\"bundle\":\"/b\",\"annotations\":{\"" + Annotations.BRANCH + "\":\"b-7\"}}");
+            assertThat(r.status()).as(stage + ": " + r.err()).isZero();
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEmpty();
+        }
         assertThat(daemon.calls).isEmpty();
     }
 
@@ -286,9 +246,6 @@ class HookStagesTest {
         Run usage = run("prestart", "{}");
         assertThat(usage.status()).isEqualTo(HookError.USAGE.exitStatus());
         assertThat(usage.err()).contains("unknown stage \"prestart\"");
-        Run state = run("poststop", "{\"id\":\"../x\",\"bundle\":\"/b\"}");
-        assertThat(state.status()).isEqualTo(HookError.BAD_INPUT.exitStatus());
-        assertThat(state.err()).contains("no usable container \"id\"");
         assertThat(daemon.calls).isEmpty();
     }
 }

@@ -17,10 +17,8 @@ import org.lobstertrap.puzzlepod.client.Annotations;
 
 /** The shipped hooks.d files: the OCI hooks 1.0.0 schema shape, compiling regexes that select exactly governed containers. */
 class HooksDirTest {
-    static final Map<String, String> STAGE_OF_FILE = Map.of(
-            "puzzlepod-precreate.json", "precreate",
-            "puzzlepod-createruntime.json", "createRuntime",
-            "puzzlepod-poststop.json", "poststop");
+    /** Only precreate: puzzled attaches at runc's seccomp message and triggers at the init's exit. */
+    static final Map<String, String> STAGE_OF_FILE = Map.of("puzzlepod-precreate.json", "precreate");
     static final Set<String> VALID_STAGES = Set.of("prestart", "createRuntime", "createContainer", "startContainer",
             "poststart", "poststop", "precreate");
 
@@ -32,7 +30,7 @@ class HooksDirTest {
     }
 
     @Test
-    void exactlyTheThreeHookFilesAreShipped() throws Exception {
+    void exactlyThePrecreateHookFileIsShipped() throws Exception {
         try (Stream<Path> files = Files.list(hooksDir())) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
                     .containsExactlyInAnyOrderElementsOf(STAGE_OF_FILE.keySet());

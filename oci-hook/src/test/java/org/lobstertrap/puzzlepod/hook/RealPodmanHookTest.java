@@ -19,18 +19,24 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lobstertrap.puzzlepod.client.Annotations;
-import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketLocation;
+import org.lobstertrap.puzzlepod.daemon.seccomp.ContainerAdmission;
+import org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher;
+import org.lobstertrap.puzzlepod.daemon.seccomp.RuncSeccompMessage;
+import org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException;
 
 /**
- * The shipped hooks.d files on real podman 4.3.1 + runc: the hook runs as a real process from this build's
- * class path, against a stand-in puzzled on a private bus ({@code PUZZLEPOD_BUS} in the hook's env).
+ * The shipped hooks.d file on real podman 4.3.1 + runc: the hook runs as a real process from this build's
+ * class path, against a stand-in puzzled behind the daemon's real hook socket ({@code PUZZLEPOD_RUNTIME_DIR}
+ * in the hook's env), and the daemon's real seccomp listener admits each container (what puzzled's attach
+ * does) and watches its init's exit.
  */
 @Tag("slow")
 class RealPodmanHookTest {
     static final String IMAGE = "localhost/puzzlepod-test:latest";
 
     @TempDir Path dir;
-    DbusDaemon bus;
+    Path runtimeDir;
     StandInManager daemon;
     Path base, upper, work, hooks, rules;
     final List<String> containers = new ArrayList<>();
@@ -38,6 +44,12 @@ class RealPodmanHookTest {
             new org.lobstertrap.puzzlepod.daemon.seccomp.InMemoryDecisionSink(10_000);
     org.lobstertrap.puzzlepod.daemon.seccomp.SeccompSupervisor supervisor;
     org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket listener;
+    InitExitWatcher exits;
+    /** What the listener's admission saw: the message, runc's uid and the init's command name at that moment. */
+    record Admitted(RuncSeccompMessage message, int peerUid, String initComm) {}
+    final List<Admitted> admitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> exited = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean refuse;
 
     /** One podman run. */
     record Result(int status, String out, String err) {}
@@ -46,18 +58,35 @@ class RealPodmanHookTest {
     void setUp() throws Exception {
         Result image = exec(List.of("podman", "image", "exists", IMAGE));
         assertThat(image.status()).as("the test image " + IMAGE + " is missing (built by .ci/setup-machine.sh); " + image.err()).isZero();
-        bus = DbusDaemon.startSession(dir.resolve("bus"), false);
+        runtimeDir = dir.resolve("run");
         base = Files.createDirectories(dir.resolve("project"));
         Files.writeString(base.resolve("README"), "the project\n");
         upper = Files.createDirectories(dir.resolve("branch/upper"));
         work = Files.createDirectories(dir.resolve("branch/work"));
-        hooks = installHooks(bus.address());
+        hooks = installHooks(runtimeDir);
         // the daemon's containment side, real: a supervisor allowing everything, and a rules file granting everything
         supervisor = new org.lobstertrap.puzzlepod.daemon.seccomp.SeccompSupervisor(decisions, java.time.Clock.systemUTC());
         var allowAll = new org.lobstertrap.puzzlepod.daemon.seccomp.StandardSyscallPolicy(
                 new org.lobstertrap.puzzlepod.daemon.seccomp.ExecRules(List.of(), List.of()),
                 org.lobstertrap.puzzlepod.daemon.seccomp.NetworkMode.UNRESTRICTED, null);
-        listener = org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket.start(dir.resolve("seccomp.sock"), supervisor, c -> allowAll);
+        exits = new InitExitWatcher();
+        ContainerAdmission admission = (RuncSeccompMessage m, int pidfd, int peerUid) -> {
+            String comm;
+            try {
+                comm = Files.readString(Path.of("/proc", String.valueOf(m.pid()), "comm")).strip();
+            } catch (IOException e) {
+                comm = "unreadable: " + e;
+            }
+            admitted.add(new Admitted(m, peerUid, comm));
+            if (refuse) throw new SeccompMessageException(SeccompMessageException.Code.NOT_ADMITTED, "refused by the test");
+            try {
+                exits.watch(pidfd, () -> exited.add(m.metadata()));
+            } catch (org.lobstertrap.puzzlepod.core.linux.LinuxException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        listener = org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket.start(dir.resolve("seccomp.sock"), supervisor, c -> allowAll,
+                PosixFilePermissions.fromString("rw-------"), admission);
         rules = Files.writeString(dir.resolve("branch.rules"), "version 1\nrequire landlock\nwrite /\ntcp-connect any\ntcp-bind any\n");
     }
 
@@ -70,19 +99,15 @@ class RealPodmanHookTest {
     void tearDown() throws Exception {
         for (String name : containers) exec(List.of("podman", "rm", "-f", "--ignore", name));
         if (daemon != null) daemon.close();
-        if (bus != null) bus.close();
         if (listener != null) listener.close();
+        if (exits != null) exits.close();
         if (supervisor != null) supervisor.close();
     }
 
     @Test
-    void aGovernedContainerWritesIntoItsBranchAndTheDaemonHearsEveryStage() throws Exception {
-        daemon = StandInManager.export(bus.address());
-        daemon.create = args -> {
-            String b = branch("real-1", args.get(0), args.get(1));
-            daemon.branches = Map.of("real-1", b);
-            return b;
-        };
+    void aGovernedContainerIsAttachedBeforeItsFirstExecAndItsExitIsSeen() throws Exception {
+        daemon = StandInManager.serve(runtimeDir);
+        daemon.create = args -> branch("real-1", args.get(0), args.get(1));
         Result r = podmanRun("echo hi > /workspace/new && cat /workspace/README");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("the project\n");
@@ -96,18 +121,18 @@ class RealPodmanHookTest {
 
         assertThat(daemon.calls("CreateBranch")).singleElement()
                 .satisfies(c -> assertThat(c.args().subList(0, 2)).containsExactly("standard", base.toRealPath().toString()));
-        assertThat(daemon.calls("AttachGovernance")).singleElement().satisfies(c -> {
-            assertThat(c.args().get(0)).isEqualTo("real-1");
-            JsonNode a = HookJson.parseObject(c.args().get(1).getBytes(StandardCharsets.UTF_8), "attach");
-            assertThat(a.get("pid").asLong()).isPositive();
-            String id = a.get("container_id").asText();
-            assertThat(id).matches("[0-9a-f]{64}");
-            assertThat(a.get("cgroup").asText()).contains(id);
-            assertThat(a.get("bundle").asText()).contains(id);
+        assertThat(admitted).singleElement().satisfies(a -> {
+            assertThat(a.message().metadata()).isEqualTo("real-1");
+            assertThat(a.message().pid()).isPositive();
+            assertThat(a.message().containerId()).matches("[0-9a-f]{64}");
+            assertThat(a.message().bundle()).contains(a.message().containerId());
+            assertThat(a.message().annotations()).containsEntry(Annotations.BRANCH, "real-1");
+            assertThat(a.peerUid()).isZero();
+            // still runc's init: the container's first execve waits until the admission is done
+            assertThat(a.initComm()).startsWith("runc");
         });
-        awaitTrigger();
-        assertThat(daemon.calls("TriggerGovernance")).singleElement()
-                .satisfies(c -> assertThat(c.args()).containsExactly("real-1", "{\"reason\":\"stopped\"}"));
+        awaitExit("real-1");
+        assertThat(exited).containsExactly("real-1");
         // the agent ran under puzzle-init and its exec went through the supervisor
         assertThat(decisions.decisions()).anySatisfy(d -> {
             assertThat(d.branchId()).isEqualTo("real-1");
@@ -118,34 +143,50 @@ class RealPodmanHookTest {
     }
 
     @Test
-    void theWrappersBranchOnAnOverlayVolumeIsReusedAndPoststopReadsItFromTheState() throws Exception {
-        daemon = StandInManager.export(bus.address());
+    void theWrappersBranchOnAnOverlayVolumeIsReusedAndTheTriggerAnnotationReachesTheDaemon() throws Exception {
+        daemon = StandInManager.serve(runtimeDir);
         daemon.branches = Map.of("wrap-1", branch("wrap-1", "standard", base.toRealPath().toString()));
-        Result r = podmanRun("echo hi > /workspace/new", List.of("--annotation", Annotations.BRANCH + "=wrap-1"),
+        Result r = podmanRun("echo hi > /workspace/new", List.of("--annotation", Annotations.BRANCH + "=wrap-1",
+                        "--annotation", Annotations.TRIGGER + "=" + Annotations.TRIGGER_WRAPPER),
                 base + ":/workspace:O,upperdir=" + upper + ",workdir=" + work);
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(upper.resolve("new")).hasContent("hi");
         assertThat(base.resolve("new")).doesNotExist();
         assertThat(daemon.calls("CreateBranch")).isEmpty();
         assertThat(daemon.calls("InspectBranch")).hasSize(1);
-        assertThat(daemon.calls("AttachGovernance")).singleElement().satisfies(c -> assertThat(c.args().get(0)).isEqualTo("wrap-1"));
-        awaitTrigger();
-        assertThat(daemon.calls("TriggerGovernance")).singleElement().satisfies(c -> assertThat(c.args().get(0)).isEqualTo("wrap-1"));
+        assertThat(admitted).singleElement().satisfies(a -> {
+            assertThat(a.message().metadata()).isEqualTo("wrap-1");
+            assertThat(a.message().annotations()).containsEntry(Annotations.TRIGGER, Annotations.TRIGGER_WRAPPER);
+        });
+    }
+
+    @Test
+    void aContainerTheDaemonDoesNotAdmitNeverRunsItsCommand() throws Exception {
+        daemon = StandInManager.serve(runtimeDir);
+        daemon.create = args -> branch("refused-1", args.get(0), args.get(1));
+        refuse = true;
+        Result r = podmanRun("echo hi > /workspace/new");
+        assertThat(r.status()).as(r.out()).isNotZero();
+        assertThat(admitted).hasSize(1);
+        assertThat(upper.resolve("new")).doesNotExist();
+        assertThat(base.resolve("new")).doesNotExist();
+        assertThat(decisions.decisions()).noneSatisfy(d -> assertThat(d.allowed()).isTrue());
     }
 
     @Test
     void withoutTheDaemonTheContainerDoesNotStartAndThePersonSeesWhy() throws Exception {
         Result r = podmanRun("echo hi > /workspace/new");
         assertThat(r.status()).as(r.out()).isNotZero();
-        assertThat(r.err()).contains("puzzle-hook: puzzled is not reachable on the bus at unix:path=")
+        assertThat(r.err()).contains("puzzle-hook: puzzled is not reachable on its hook socket " + runtimeDir.resolve("hook.sock"))
                 .contains("refusing to start an ungoverned container");
         assertThat(upper.resolve("new")).doesNotExist();
         assertThat(base.resolve("new")).doesNotExist();
+        assertThat(admitted).isEmpty();
     }
 
-    private void awaitTrigger() throws InterruptedException {
-        // podman runs poststop while cleaning up; `run --rm` normally waits for it, but give it a moment
-        for (int i = 0; i < 100 && daemon.calls("TriggerGovernance").isEmpty(); i++) Thread.sleep(100);
+    private void awaitExit(String branch) throws InterruptedException {
+        // `run --rm` returns once the container is gone; the watcher's poll thread may be a moment behind
+        for (int i = 0; i < 100 && !exited.contains(branch); i++) Thread.sleep(50);
     }
 
     private Result podmanRun(String script) throws Exception {
@@ -162,8 +203,8 @@ class RealPodmanHookTest {
         return exec(command);
     }
 
-    /** The shipped hook files, pointed at a script that runs this build's hook with the test's bus. */
-    private Path installHooks(String busAddress) throws Exception {
+    /** The shipped hook file, pointed at a script that runs this build's hook with the test's runtime dir. */
+    private Path installHooks(Path runtimeDir) throws Exception {
         Path hooksDir = Files.createDirectories(dir.resolve("hooks.d"));
         Path script = dir.resolve("puzzle-hook");
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IOException("cannot tell this JVM's java binary"));
@@ -175,7 +216,7 @@ class RealPodmanHookTest {
             ObjectNode hook = (ObjectNode) HookJson.readObject(HooksDirTest.hooksDir().resolve(file), file);
             ObjectNode h = (ObjectNode) hook.get("hook");
             h.put("path", script.toString());
-            h.withArray("env").add(HookEnvironment.BUS_VARIABLE + "=" + busAddress);
+            h.withArray("env").add(HookSocketLocation.RUNTIME_DIR_VARIABLE + "=" + runtimeDir);
             Path shim = Path.of("..", "init-shim", "target", "puzzle-init").toAbsolutePath().normalize();
             assertThat(shim).as("this build's puzzle-init (the init-shim module)").isExecutable();
             h.withArray("env").add(InitShimExtension.SHIM_VARIABLE + "=" + shim);

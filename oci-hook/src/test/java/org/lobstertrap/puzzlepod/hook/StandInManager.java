@@ -1,38 +1,37 @@
 package org.lobstertrap.puzzlepod.hook;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.freedesktop.dbus.types.UInt32;
-import org.lobstertrap.PuzzlePod1.Error;
-import org.lobstertrap.puzzlepod.client.Manager1;
+import org.lobstertrap.puzzlepod.client.ApiError;
+import org.lobstertrap.puzzlepod.daemon.api.ApiException;
+import org.lobstertrap.puzzlepod.daemon.api.Caller;
+import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 
 /**
- * A stand-in for puzzled on a real bus: answers the calls the hooks make from the branches it was given,
- * and records every call. Anything else is a bug in the test.
+ * A stand-in for puzzled behind the daemon's real hook socket: answers the calls the hook makes from the
+ * branches it was given, and records every call. Anything else is a bug in the test.
  */
-final class StandInManager implements Manager1, AutoCloseable {
+final class StandInManager implements ManagerApi, AutoCloseable {
     /** One call as the daemon received it. */
     record Call(String method, List<String> args) {}
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final DBusConnection connection;
+    private final HookSocketServer server;
     /** Branch JSON per id (InspectBranch) and what CreateBranch answers for its arguments. */
     volatile Map<String, String> branches = Map.of();
-    volatile Function<List<String>, String> create = args -> { throw new Error.Internal("no CreateBranch answer configured"); };
+    volatile Function<List<String>, String> create = args -> { throw new ApiException(ApiError.Internal, "no CreateBranch answer configured"); };
 
-    private StandInManager(DBusConnection connection) { this.connection = connection; }
-
-    static StandInManager export(String busAddress) throws Exception {
-        DBusConnection c = DBusConnectionBuilder.forAddress(busAddress).withShared(false).build();
-        StandInManager m = new StandInManager(c);
-        c.requestBusName(BUS_NAME);
-        c.exportObject(OBJECT_PATH, m);
-        return m;
+    private StandInManager(Path runtimeDir) throws Exception {
+        server = HookSocketServer.start(runtimeDir.resolve(HookSocketServer.SOCKET_NAME), new HookProtocol(this), 0);
     }
+
+    /** Serves the hook socket in {@code runtimeDir}. */
+    static StandInManager serve(Path runtimeDir) throws Exception { return new StandInManager(runtimeDir); }
 
     /** A branch JSON as puzzled shapes it. */
     static String branchJson(String id, String profile, String base, String state, String upper, String work, String overlay) {
@@ -56,51 +55,40 @@ final class StandInManager implements Manager1, AutoCloseable {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
-    @Override public void close() { connection.disconnect(); }
+    @Override
+    public void close() throws Exception { server.close(); }
 
-    @Override public String getObjectPath() { return OBJECT_PATH; }
-
-    @Override public String CreateBranch(String profile, String base, String options) {
+    @Override public String createBranch(Caller c, String profile, String base, String options) {
         calls.add(new Call("CreateBranch", List.of(profile, base, options)));
         return create.apply(List.of(profile, base, options));
     }
 
-    @Override public String InspectBranch(String id) {
+    @Override public String inspectBranch(Caller c, String id) {
         calls.add(new Call("InspectBranch", List.of(id)));
         String b = branches.get(id);
-        if (b == null) throw new Error.NotFound("no branch " + id);
+        if (b == null) throw ApiException.notFound("no branch " + id);
         return b;
     }
 
-    @Override public String RollbackBranch(String id, String reason) {
+    @Override public String rollbackBranch(Caller c, String id, String reason) {
         calls.add(new Call("RollbackBranch", List.of(id, reason)));
         return "{\"id\":\"" + id + "\",\"state\":\"rolled-back\"}";
     }
 
-    @Override public String AttachGovernance(String id, String container) {
-        calls.add(new Call("AttachGovernance", List.of(id, container)));
-        if (!branches.containsKey(id)) throw new Error.NotFound("no branch " + id);
-        return branches.get(id);
-    }
-
-    @Override public String TriggerGovernance(String id, String event) {
-        calls.add(new Call("TriggerGovernance", List.of(id, event)));
-        if (!branches.containsKey(id)) throw new Error.NotFound("no branch " + id);
-        return "{\"branch\":\"" + id + "\",\"accepted\":true,\"state\":\"committing\"}";
-    }
-
-    @Override public String ListBranches(String f) { throw new UnsupportedOperationException(); }
-    @Override public String DiffBranch(String id) { throw new UnsupportedOperationException(); }
-    @Override public String CommitBranch(String id) { throw new UnsupportedOperationException(); }
-    @Override public String ApproveBranch(String id, String c) { throw new UnsupportedOperationException(); }
-    @Override public String RejectBranch(String id, String r) { throw new UnsupportedOperationException(); }
-    @Override public String WaitBranch(String id, UInt32 t) { throw new UnsupportedOperationException(); }
-    @Override public String ReloadPolicy() { throw new UnsupportedOperationException(); }
-    @Override public String QueryAuditEvents(String q) { throw new UnsupportedOperationException(); }
-    @Override public String VerifyAudit() { throw new UnsupportedOperationException(); }
-    @Override public String ListProfiles() { throw new UnsupportedOperationException(); }
-    @Override public String ShowProfile(String n) { throw new UnsupportedOperationException(); }
-    @Override public String ValidateProfile(String y) { throw new UnsupportedOperationException(); }
-    @Override public String TestPolicy(String c, String p) { throw new UnsupportedOperationException(); }
-    @Override public String Status() { throw new UnsupportedOperationException(); }
+    @Override public String attachGovernance(Caller c, String id, String container) { throw new UnsupportedOperationException(); }
+    @Override public String triggerGovernance(Caller c, String id, String event) { throw new UnsupportedOperationException(); }
+    @Override public String listBranches(Caller c, String f) { throw new UnsupportedOperationException(); }
+    @Override public String diffBranch(Caller c, String id) { throw new UnsupportedOperationException(); }
+    @Override public String commitBranch(Caller c, String id) { throw new UnsupportedOperationException(); }
+    @Override public String approveBranch(Caller c, String id, String x) { throw new UnsupportedOperationException(); }
+    @Override public String rejectBranch(Caller c, String id, String r) { throw new UnsupportedOperationException(); }
+    @Override public String waitBranch(Caller c, String id, long t) { throw new UnsupportedOperationException(); }
+    @Override public String reloadPolicy(Caller c) { throw new UnsupportedOperationException(); }
+    @Override public String queryAuditEvents(Caller c, String q) { throw new UnsupportedOperationException(); }
+    @Override public String verifyAudit(Caller c) { throw new UnsupportedOperationException(); }
+    @Override public String listProfiles(Caller c) { throw new UnsupportedOperationException(); }
+    @Override public String showProfile(Caller c, String n) { throw new UnsupportedOperationException(); }
+    @Override public String validateProfile(Caller c, String y) { throw new UnsupportedOperationException(); }
+    @Override public String testPolicy(Caller c, String cs, String p) { throw new UnsupportedOperationException(); }
+    @Override public String status(Caller c) { throw new UnsupportedOperationException(); }
 }

@@ -8,9 +8,9 @@ import java.util.Optional;
 import org.lobstertrap.puzzlepod.client.BusChoice;
 
 /**
- * The {@code --bus} option: {@code system}, {@code session}, or a D-Bus address ({@code unix:path=…}); without
- * it {@code PUZZLEPOD_BUS} (as for puzzlectl and the hooks), else the system bus for root and the session bus
- * for anyone else.
+ * The {@code --bus} option of the {@code agent} subcommands: {@code system}, {@code session}, or a D-Bus
+ * address ({@code unix:path=…}); without it {@code PUZZLEPOD_BUS} (as for puzzlectl), else the system bus for
+ * root and the session bus for anyone else. ({@code run} uses the hook socket, not D-Bus.)
  */
 final class Buses {
     private Buses() {}
@@ -30,15 +30,6 @@ final class Buses {
                 if (!v.contains(":")) throw new UsageException("--bus takes system, session or a D-Bus address like unix:path=/run/…/bus (got '" + RunArgumentParser.clip(v) + "')");
                 yield BusChoice.address(v);
             }
-        };
-    }
-
-    /** The address the container's hooks should use to reach the same daemon, or null for their default. */
-    static String forHooks(BusChoice bus, Map<String, String> env) {
-        return switch (bus.kind()) {
-            case SYSTEM -> null;
-            case SESSION -> env.get("DBUS_SESSION_BUS_ADDRESS");
-            case ADDRESS -> bus.address();
         };
     }
 

@@ -69,9 +69,11 @@ final class Help {
                   --auto-commit        let the policy gate decide; a non-zero exit rolls back
                   --auto-rollback      discard whatever the container wrote
                   --base DIR           host directory the branch is made of (default: the current directory)
-                  --bus string         system, session, or a D-Bus address (default: system bus for root, else session)
                   --help               Help for run
                   --profile string     agent profile (default "standard")
+                  --runtime-dir DIR    puzzled's runtime directory; run talks to its hook socket DIR/hook.sock
+                                       (default: $PUZZLEPOD_RUNTIME_DIR, else /run/puzzled for root, else
+                                       /run/user/UID/puzzled)
                   --workspace string   container path of the branch mount (default "/workspace")
             """ + EXIT_CODES;
 

@@ -16,23 +16,24 @@ final class PodmanCommandLine {
 
     /**
      * @param podman        the podman executable (and any fixed leading arguments)
-     * @param podmanVolume  the branch's {@code podman_volume} ({@code BASE:WS:O,upperdir=…,workdir=…})
+     * @param podmanVolume  the branch's {@code podman_volume} ({@code BASE:WS:O,upperdir=…,workdir=…}), or null when the
+     *                      precreate hook mounts the branch from the base annotation (rootless podman)
      * @param profile       the resolved profile JSON ({@code ShowProfile}), or null to add no limits
-     * @param busAddress    the bus the hooks should use, or null for their default
+     * @param runtimeDir    the daemon's runtime dir the hook should use, or null for its default
      */
     static List<String> build(List<String> podman, RunArguments a, String branchId, String podmanVolume, Path base,
-                              JsonValue profile, String busAddress) {
+                              JsonValue profile, String runtimeDir) {
         List<String> cmd = new ArrayList<>(podman);
         cmd.add("run");
         List<String> user = a.podmanOptions();
         boolean dashDash = a.endsWithDoubleDash();
         cmd.addAll(dashDash ? user.subList(0, user.size() - 1) : user);
-        cmd.add("--volume=" + podmanVolume);
+        if (podmanVolume != null) cmd.add("--volume=" + podmanVolume);
         cmd.add("--annotation=" + Annotations.PROFILE + "=" + a.profile());
         cmd.add("--annotation=" + Annotations.BRANCH + "=" + branchId);
         cmd.add("--annotation=" + Annotations.BASE + "=" + base);
         cmd.add("--annotation=" + Annotations.WORKSPACE + "=" + a.workspace());
-        if (busAddress != null) cmd.add("--annotation=" + Annotations.BUS + "=" + busAddress);
+        if (runtimeDir != null) cmd.add("--annotation=" + Annotations.RUNTIME_DIR + "=" + runtimeDir);
         // the wrapper triggers governance itself, with the exit code, unless it returns at once (-d)
         if (!a.detached()) cmd.add("--annotation=" + Annotations.TRIGGER + "=" + Annotations.TRIGGER_WRAPPER);
         if (profile != null) {

@@ -14,10 +14,11 @@ public final class PuzzlePodman {
     private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop");
 
     public static void main(String[] args) {
-        DBUS_LOG.setLevel(java.util.logging.Level.WARNING);
         Environment env = Environment.system();
         List<String> list = Arrays.asList(args);
-        if (!list.isEmpty() && list.getFirst().equals("run")) env.signals().install();
+        boolean run = !list.isEmpty() && list.getFirst().equals("run");
+        if (run) env.signals().install();
+        else DBUS_LOG.setLevel(java.util.logging.Level.WARNING); // run loads no D-Bus (nor java.util.logging)
         int code = run(list, env);
         System.out.flush();
         System.err.flush();

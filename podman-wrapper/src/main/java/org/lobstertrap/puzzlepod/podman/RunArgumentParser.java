@@ -15,12 +15,12 @@ import java.util.Set;
 public final class RunArgumentParser {
     private RunArgumentParser() {}
 
-    private static final Set<String> OWN_WITH_VALUE = Set.of("profile", "base", "workspace", "bus");
+    private static final Set<String> OWN_WITH_VALUE = Set.of("profile", "base", "workspace", "runtime-dir");
     private static final Set<String> OWN_SWITCHES = Set.of("auto-commit", "auto-rollback", "help");
 
     public static RunArguments parse(List<String> args) throws UsageException {
         String profile = RunArguments.DEFAULT_PROFILE, workspace = "/workspace";
-        String base = null, bus = null;
+        String base = null, runtimeDir = null;
         boolean autoCommit = false, autoRollback = false;
         int i = 0;
         for (; i < args.size(); i++) {
@@ -29,6 +29,10 @@ public final class RunArgumentParser {
             if (!a.startsWith("--")) break;
             int eq = a.indexOf('=');
             String name = a.substring(2, eq < 0 ? a.length() : eq);
+            if (name.equals("bus")) {
+                throw new UsageException("run does not use D-Bus: it talks to puzzled over its hook socket; for a daemon "
+                        + "outside the default place give --runtime-dir DIR (its runtime directory) or PUZZLEPOD_RUNTIME_DIR");
+            }
             if (OWN_SWITCHES.contains(name)) {
                 if (eq >= 0) throw new UsageException("--" + name + " takes no value");
                 switch (name) {
@@ -46,12 +50,14 @@ public final class RunArgumentParser {
                     case "profile" -> profile = value;
                     case "base" -> base = value;
                     case "workspace" -> workspace = value;
-                    default -> bus = value;
+                    default -> runtimeDir = value;
                 }
             } else {
                 break;
             }
         }
+        if (runtimeDir != null && (!runtimeDir.startsWith("/") || runtimeDir.contains("\0")))
+            throw new UsageException("--runtime-dir must be an absolute path (got '" + clip(runtimeDir) + "')");
         if (autoCommit && autoRollback) throw new UsageException("--auto-commit and --auto-rollback exclude each other");
         if (!workspace.startsWith("/") || workspace.contains(":") || workspace.contains(","))
             throw new UsageException("--workspace must be an absolute container path without ':' or ',' (got '" + clip(workspace) + "')");
@@ -110,7 +116,7 @@ public final class RunArgumentParser {
         if (image == null) throw new UsageException("no IMAGE given (usage: puzzle-podman run [OPTIONS] IMAGE [COMMAND [ARG...]])");
         List<String> command = new ArrayList<>(args.subList(i, args.size()));
         OnExit onExit = autoCommit ? OnExit.AUTO_COMMIT : autoRollback ? OnExit.AUTO_ROLLBACK : OnExit.ASK;
-        return new RunArguments(false, profile, Optional.ofNullable(base), workspace, onExit, Optional.ofNullable(bus),
+        return new RunArguments(false, profile, Optional.ofNullable(base), workspace, onExit, Optional.ofNullable(runtimeDir),
                 options, flags, image, command);
     }
 

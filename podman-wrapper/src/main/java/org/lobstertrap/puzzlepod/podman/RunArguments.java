@@ -8,7 +8,8 @@ import java.util.Optional;
  * {@code podman run}. {@code podmanOptions} are the arguments before IMAGE exactly as given (a trailing
  * {@code --} included); {@code flags} is the same, read as flags for the checks.
  *
- * @param bus     the {@code --bus} value, or empty for the default bus of the caller's uid
+ * @param runtimeDir the {@code --runtime-dir} value (the daemon's runtime dir, whose hook socket the run uses), or
+ *                empty for {@code PUZZLEPOD_RUNTIME_DIR} or the default place of the caller's uid
  * @param base    the {@code --base} value, or empty for the current directory
  */
 public record RunArguments(
@@ -17,7 +18,7 @@ public record RunArguments(
         Optional<String> base,
         String workspace,
         OnExit onExit,
-        Optional<String> bus,
+        Optional<String> runtimeDir,
         List<String> podmanOptions,
         List<PodmanFlag> flags,
         String image,

@@ -1,21 +1,20 @@
 package org.lobstertrap.puzzlepod.podman;
 
-
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.lobstertrap.puzzlepod.client.ApiError;
-import org.lobstertrap.puzzlepod.client.BusChoice;
 import org.lobstertrap.puzzlepod.client.ClientException;
-import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketClient;
+import org.lobstertrap.puzzlepod.client.hook.HookSocketLocation;
 
 /**
  * {@code puzzle-podman run}: checks the command line, creates a branch, runs {@code podman run} on it,
  * tells puzzled the container stopped (with its exit code), and reports the decision. Nothing is started
- * and no branch is created for a refused command line or an unreachable daemon.
+ * and no branch is created for a refused command line or an unreachable daemon. Talks to puzzled over its
+ * hook socket (one connection for the whole run), so no D-Bus class is loaded on this path.
  */
 final class RunCommand {
     /** The longest single {@code WaitBranch} the API allows; the wait repeats until decided. */
@@ -32,7 +31,8 @@ final class RunCommand {
     int run(List<String> args) {
         RunArguments a;
         Path base;
-        BusChoice bus;
+        Path socket;
+        String runtimeDirForHook;
         try {
             a = RunArgumentParser.parse(args);
             if (a.help()) {
@@ -41,14 +41,22 @@ final class RunCommand {
             }
             base = resolveBase(a);
             RunRefusals.check(a, base);
-            bus = Buses.choose(a.bus());
+            String explicit = a.runtimeDir().orElse(env.env().get(HookSocketLocation.RUNTIME_DIR_VARIABLE));
+            if (explicit != null && !explicit.isBlank()) {
+                if (!explicit.startsWith("/")) throw new UsageException(HookSocketLocation.RUNTIME_DIR_VARIABLE + " must be an absolute path (got '" + RunArgumentParser.clip(explicit) + "')");
+                socket = Path.of(explicit).resolve(HookSocketLocation.SOCKET_NAME);
+                runtimeDirForHook = explicit; // the hook must reach the same daemon
+            } else {
+                socket = HookSocketLocation.of(env.env(), Buses.uid(), uidMap());
+                runtimeDirForHook = null;
+            }
         } catch (UsageException e) {
             err.println("puzzle-podman: " + e.getMessage());
             err.println("See 'puzzle-podman run --help'.");
             return ExitCodes.USAGE;
         }
-        try (PuzzlePodClient client = PuzzlePodClient.connect(bus)) {
-            return governedRun(client, a, base, bus);
+        try (HookSocketClient client = HookSocketClient.connect(socket)) {
+            return governedRun(client, a, base, runtimeDirForHook);
         } catch (ClientException e) {
             return clientFailure(e);
         } catch (Json.DaemonAnswerException e) {
@@ -67,7 +75,7 @@ final class RunCommand {
         }
     }
 
-    private int governedRun(PuzzlePodClient client, RunArguments a, Path base, BusChoice bus)
+    private int governedRun(HookSocketClient client, RunArguments a, Path base, String runtimeDirForHook)
             throws ClientException, Json.DaemonAnswerException {
         boolean ask = a.onExit() == OnExit.ASK && !a.detached() && env.terminal().interactive();
         String onExit = switch (a.onExit()) {
@@ -81,11 +89,16 @@ final class RunCommand {
         if (a.onExit() == OnExit.AUTO_COMMIT) options.put("require_clean_exit", true);
         JsonValue branch = Json.read(client.createBranch(a.profile(), base.toString(), options.toString()), "CreateBranch");
         String id = Json.required(branch, "id", "CreateBranch answer");
-        String volume = Json.required(branch, "podman_volume", "CreateBranch answer");
+        // null for a per-user puzzled's branches (rootless podman): the precreate hook mounts those from the
+        // base annotation, and without the hook the container gets no view of the base at all
+        JsonValue v = branch.get("podman_volume");
+        String volume = v == null || v.isNull() ? null : Json.required(branch, "podman_volume", "CreateBranch answer");
+        if (volume == null && !"userxattr".equals(branch.path("overlay").asText()))
+            throw new Json.DaemonAnswerException("puzzled's CreateBranch answer has no \"podman_volume\" for a " + branch.path("overlay").asText() + " branch");
         SignalForwarder signals = env.signals();
         signals.branch(id);
 
-        List<String> cmd = PodmanCommandLine.build(env.podman(), a, id, volume, base, profile, Buses.forHooks(bus, env.env()));
+        List<String> cmd = PodmanCommandLine.build(env.podman(), a, id, volume, base, profile, runtimeDirForHook);
         if (signals.pending() != 0) return abandon(client, id, "interrupted before the container started", 128 + signals.pending());
         Process podman;
         try {
@@ -107,14 +120,14 @@ final class RunCommand {
         }
     }
 
-    private int afterExit(PuzzlePodClient client, RunArguments a, String id, String onExit, boolean ask, int code)
+    private int afterExit(HookSocketClient client, RunArguments a, String id, String onExit, boolean ask, int code)
             throws ClientException, Json.DaemonAnswerException {
         if (a.detached()) {
             if (code != 0) return abandon(client, id, "podman run -d failed with exit code " + code, code);
             err.println("puzzle-podman: branch " + id + " (profile " + a.profile() + ", on exit: " + onExit + ")");
             err.println("  follow it:     puzzle-podman agent inspect " + id);
             err.println("  its changes:   puzzle-podman agent diff " + id);
-            err.println("  when it stops, puzzled's hooks start the governance; a review is answered with");
+            err.println("  when it stops, puzzled starts the governance; a review is answered with");
             err.println("                 puzzle-podman agent approve " + id + "  |  puzzle-podman agent reject " + id);
             return ExitCodes.OK;
         }
@@ -123,7 +136,7 @@ final class RunCommand {
         try {
             client.triggerGovernance(id, event.toString());
         } catch (ClientException e) {
-            // Already triggered (e.g. by a poststop hook that did not leave it to the wrapper): wait for that decision.
+            // Already triggered (an operator, or the daemon for a container without the wrapper's trigger annotation): wait for that decision.
             if (e.code() != ApiError.InvalidState) throw e;
             err.println("puzzle-podman: governance of branch " + id + " had already started (" + e.getMessage() + ")");
         }
@@ -131,7 +144,7 @@ final class RunCommand {
         return awaitDecision(client, id, code);
     }
 
-    private int awaitDecision(PuzzlePodClient client, String id, int code) throws ClientException, Json.DaemonAnswerException {
+    private int awaitDecision(HookSocketClient client, String id, int code) throws ClientException, Json.DaemonAnswerException {
         while (true) {
             JsonValue b = Json.read(client.waitBranch(id, WAIT_MS), "WaitBranch");
             if (b.path("decided").asBoolean(true)) return Outcome.reportBranch(b, code, err);
@@ -139,7 +152,7 @@ final class RunCommand {
         }
     }
 
-    private int askPerson(PuzzlePodClient client, String id, int code) throws ClientException, Json.DaemonAnswerException {
+    private int askPerson(HookSocketClient client, String id, int code) throws ClientException, Json.DaemonAnswerException {
         JsonValue diff = Json.read(client.diffBranch(id), "DiffBranch");
         err.println("puzzle-podman: the container exited with " + code + "; branch " + id + ": " + DiffText.summary(diff));
         while (true) {
@@ -166,7 +179,7 @@ final class RunCommand {
     }
 
     /** Rolls back a branch whose container never ran, and returns {@code exit}. */
-    private int abandon(PuzzlePodClient client, String id, String reason, int exit) {
+    private int abandon(HookSocketClient client, String id, String reason, int exit) {
         try {
             client.rollbackBranch(id, reason);
             err.println("puzzle-podman: " + reason + "; branch " + id + " rolled back");
@@ -184,6 +197,15 @@ final class RunCommand {
             return ExitCodes.UNREACHABLE;
         }
         return e.code() == ApiError.InvalidArgument || e.code() == ApiError.NotFound ? ExitCodes.USAGE : ExitCodes.DAEMON_ERROR;
+    }
+
+    /** This process's user-namespace map, for the socket's default place; null when unreadable. */
+    private static String uidMap() {
+        try {
+            return Files.readString(Path.of("/proc/self/uid_map"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static int waitFor(Process p) {

@@ -58,7 +58,7 @@ class GovernedRunPodmanTest {
     }
 
     private int run(List<String> answers, String... args) {
-        List<String> all = new ArrayList<>(List.of("run", "--bus", bus.address(), "--base", base.toString()));
+        List<String> all = new ArrayList<>(List.of("run", "--runtime-dir", bus.runtimeDir(), "--base", base.toString()));
         all.addAll(List.of(args));
         return bus.run(dir, List.of("podman"), answers, all);
     }
@@ -173,10 +173,10 @@ class GovernedRunPodmanTest {
         Files.writeString(fakePodman, "#!/bin/sh\ntouch " + marker + "\nexec podman \"$@\"\n");
         Files.setPosixFilePermissions(fakePodman, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (StandInBus empty = StandInBus.start(dir.resolve("nodaemon"), false)) {
-            int code = empty.run(dir, List.of(fakePodman.toString()), null, List.of("run", "--auto-commit", "--bus", empty.address(),
+            int code = empty.run(dir, List.of(fakePodman.toString()), null, List.of("run", "--auto-commit", "--runtime-dir", empty.runtimeDir(),
                     "--base", base.toString(), "--rm", "--name", name, IMAGE, "sh", "-c", "echo x > /workspace/z"));
             assertThat(code).isEqualTo(ExitCodes.UNREACHABLE);
-            assertThat(empty.err()).contains("puzzled is not reachable on the bus at", "the container was not started");
+            assertThat(empty.err()).contains("puzzled is not reachable on its hook socket " + empty.runtimeDir() + "/hook.sock", "the container was not started");
         }
         assertThat(marker).doesNotExist();
         assertThat(containerExists()).isFalse();
@@ -196,7 +196,7 @@ class GovernedRunPodmanTest {
             assertThat(bus.err()).startsWith("puzzle-podman: ").contains("See 'puzzle-podman run --help'.");
         }
         bus.err.reset();
-        int code = bus.run(dir, List.of("podman"), null, List.of("run", "--bus", bus.address(), "--base", dir.resolve("nope").toString(), IMAGE));
+        int code = bus.run(dir, List.of("podman"), null, List.of("run", "--runtime-dir", bus.runtimeDir(), "--base", dir.resolve("nope").toString(), IMAGE));
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(bus.err()).contains("is not a directory");
         assertThat(bus.manager.calls).isEmpty();
@@ -216,7 +216,7 @@ class GovernedRunPodmanTest {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path javaExe = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>(List.of(javaExe.toString(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                PuzzlePodman.class.getName(), "run", "--auto-commit", "--bus", bus.address(), "--base", base.toString(),
+                PuzzlePodman.class.getName(), "run", "--auto-commit", "--runtime-dir", bus.runtimeDir(), "--base", base.toString(),
                 "--rm", "--name", name, IMAGE, "sh", "-c",
                 "trap 'echo stopped > /workspace/stopped; exit 143' TERM; echo up > /workspace/started; while true; do sleep 0.1; done"));
         Path log = dir.resolve("wrapper.log");

@@ -19,14 +19,14 @@ class PodmanCommandLineTest {
     @Test
     void injectsMountAnnotationsLimitsAndNetwork() throws Exception {
         RunArguments a = RunArgumentParser.parse(List.of("--profile", "p", "-it", "--rm", "-e", "A=B", "img", "sh"));
-        List<String> cmd = PodmanCommandLine.build(List.of("podman"), a, "b1", VOLUME, Path.of("/p"), profile("Blocked"), "unix:path=/bus");
+        List<String> cmd = PodmanCommandLine.build(List.of("podman"), a, "b1", VOLUME, Path.of("/p"), profile("Blocked"), "/run/private");
         assertThat(cmd).containsExactly("podman", "run", "-it", "--rm", "-e", "A=B",
                 "--volume=" + VOLUME,
                 "--annotation=org.lobstertrap.puzzlepod.profile=p",
                 "--annotation=org.lobstertrap.puzzlepod.branch=b1",
                 "--annotation=org.lobstertrap.puzzlepod.base=/p",
                 "--annotation=org.lobstertrap.puzzlepod.workspace=/workspace",
-                "--annotation=org.lobstertrap.puzzlepod.bus=unix:path=/bus",
+                "--annotation=org.lobstertrap.puzzlepod.runtime-dir=/run/private",
                 "--annotation=org.lobstertrap.puzzlepod.trigger=wrapper",
                 "--memory=1048576", "--pids-limit=64", "--cpu-shares=512", "--network=none",
                 "img", "sh");
@@ -37,7 +37,7 @@ class PodmanCommandLineTest {
         RunArguments a = RunArgumentParser.parse(List.of("-m", "1g", "--pids-limit=10", "-c", "2", "--network", "host", "img"));
         List<String> cmd = PodmanCommandLine.build(List.of("podman"), a, "b1", VOLUME, Path.of("/p"), profile("Blocked"), null);
         assertThat(cmd).doesNotContain("--memory=1048576", "--pids-limit=64", "--cpu-shares=512", "--network=none")
-                .noneMatch(s -> s.startsWith("--annotation=org.lobstertrap.puzzlepod.bus"));
+                .noneMatch(s -> s.startsWith("--annotation=org.lobstertrap.puzzlepod.runtime-dir"));
         assertThat(cmd.subList(2, 10)).containsExactly("-m", "1g", "--pids-limit=10", "-c", "2", "--network", "host", "--volume=" + VOLUME);
     }
 
@@ -46,6 +46,15 @@ class PodmanCommandLineTest {
         RunArguments a = RunArgumentParser.parse(List.of("-d", "img"));
         assertThat(PodmanCommandLine.build(List.of("podman"), a, "b1", VOLUME, Path.of("/p"), null, null))
                 .noneMatch(s -> s.contains("puzzlepod.trigger"));
+    }
+
+    /** A per-user puzzled's branch: the precreate hook mounts it from the base annotation, so podman gets no volume. */
+    @Test
+    void aBranchWithoutPodmanVolumeAddsNoVolumeButKeepsTheBase() throws Exception {
+        RunArguments a = RunArgumentParser.parse(List.of("--rm", "img"));
+        List<String> cmd = PodmanCommandLine.build(List.of("podman"), a, "b1", null, Path.of("/home/u/p"), null, null);
+        assertThat(cmd).noneMatch(s -> s.startsWith("--volume")).contains("--annotation=org.lobstertrap.puzzlepod.base=/home/u/p",
+                "--annotation=org.lobstertrap.puzzlepod.branch=b1");
     }
 
     @Test

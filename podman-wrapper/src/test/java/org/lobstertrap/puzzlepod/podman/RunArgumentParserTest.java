@@ -13,15 +13,23 @@ class RunArgumentParserTest {
     @Test
     void ownOptionsThenImageAndCommand() throws Exception {
         RunArguments a = parse("--profile", "restricted", "--base=/srv/p", "--workspace", "/work", "--auto-commit",
-                "--bus", "unix:path=/x", "img", "sh", "-c", "echo hi");
+                "--runtime-dir", "/run/x", "img", "sh", "-c", "echo hi");
         assertThat(a.profile()).isEqualTo("restricted");
         assertThat(a.base()).contains("/srv/p");
         assertThat(a.workspace()).isEqualTo("/work");
         assertThat(a.onExit()).isEqualTo(OnExit.AUTO_COMMIT);
-        assertThat(a.bus()).contains("unix:path=/x");
+        assertThat(a.runtimeDir()).contains("/run/x");
         assertThat(a.podmanOptions()).isEmpty();
         assertThat(a.image()).isEqualTo("img");
         assertThat(a.command()).containsExactly("sh", "-c", "echo hi");
+    }
+
+    @Test
+    void busIsRefusedWithTheWayToReachAnotherDaemonAndRuntimeDirMustBeAbsolute() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--bus", "unix:path=/x", "img"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("hook socket").hasMessageContaining("--runtime-dir DIR");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--runtime-dir", "run", "img"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--runtime-dir must be an absolute path");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The run flow's failure paths around podman itself (stand-in daemon on a real bus; podman replaced). */
+/** The run flow's failure paths around podman itself (stand-in daemon behind the real hook socket; podman replaced). */
 class RunFlowTest {
     @TempDir Path dir;
 
@@ -25,7 +25,7 @@ class RunFlowTest {
         Path podman = script("podman", "exit 0");
         try (StandInBus b = StandInBus.start(dir, true)) {
             b.manager.triggerFails = true;
-            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--bus", b.address(), "--auto-commit", "img"));
+            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--runtime-dir", b.runtimeDir(), "--auto-commit", "img"));
             assertThat(code).as(b.err()).isZero();
             assertThat(b.err()).contains("governance of branch b1 had already started", "committed branch b1");
             assertThat(b.manager.methods()).endsWith("TriggerGovernance", "WaitBranch");
@@ -36,7 +36,7 @@ class RunFlowTest {
     void podmanMissingRollsTheBranchBack() throws Exception {
         try (StandInBus b = StandInBus.start(dir, true)) {
             int code = b.run(dir, List.of(dir.resolve("no-podman").toString()), null,
-                    List.of("run", "--bus", b.address(), "--auto-commit", "img", "true"));
+                    List.of("run", "--runtime-dir", b.runtimeDir(), "--auto-commit", "img", "true"));
             assertThat(code).isEqualTo(ExitCodes.NO_PODMAN);
             assertThat(b.err()).contains("cannot run", "podman could not be started; branch b1 rolled back");
             assertThat(b.manager.methods()).containsExactly("ShowProfile", "CreateBranch", "RollbackBranch");
@@ -47,7 +47,7 @@ class RunFlowTest {
     void aFailedDetachedStartRollsTheBranchBackAndKeepsPodmansCode() throws Exception {
         Path podman = script("podman", "echo 'Error: no such image' >&2; exit 125");
         try (StandInBus b = StandInBus.start(dir, true)) {
-            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--bus", b.address(), "-d", "img"));
+            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--runtime-dir", b.runtimeDir(), "-d", "img"));
             assertThat(code).isEqualTo(125);
             assertThat(b.manager.methods()).containsExactly("ShowProfile", "CreateBranch", "RollbackBranch");
             assertThat(b.manager.calls.getLast()).isEqualTo("RollbackBranch b1 podman run -d failed with exit code 125");
@@ -59,7 +59,7 @@ class RunFlowTest {
         Path args = dir.resolve("args");
         Path podman = script("podman", "for a in \"$@\"; do printf '%s\\n' \"$a\" >> " + args + "; done");
         try (StandInBus b = StandInBus.start(dir, true)) {
-            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--bus", b.address(), "--workspace", "/src",
+            int code = b.run(dir, List.of(podman.toString()), null, List.of("run", "--runtime-dir", b.runtimeDir(), "--workspace", "/src",
                     "--profile", "ci-runner", "-e", "A=B C", "--", "img", "sh", "-c", "echo 'x y'"));
             assertThat(code).as(b.err()).isZero();
             Path base = dir.toRealPath();
@@ -67,7 +67,7 @@ class RunFlowTest {
                     "--volume=" + base + ":/src:O,upperdir=" + dir.resolve("branches/b1/upper") + ",workdir=" + dir.resolve("branches/b1/work"),
                     "--annotation=org.lobstertrap.puzzlepod.profile=ci-runner", "--annotation=org.lobstertrap.puzzlepod.branch=b1",
                     "--annotation=org.lobstertrap.puzzlepod.base=" + base, "--annotation=org.lobstertrap.puzzlepod.workspace=/src",
-                    "--annotation=org.lobstertrap.puzzlepod.bus=" + b.address(),
+                    "--annotation=org.lobstertrap.puzzlepod.runtime-dir=" + b.runtimeDir(),
                     "--annotation=org.lobstertrap.puzzlepod.trigger=wrapper",
                     "--memory=268435456", "--pids-limit=64", "--cpu-shares=512", "--network=none",
                     "--", "img", "sh", "-c", "echo 'x y'");

@@ -70,7 +70,7 @@ final class PuzzledStack implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-            return new PuzzledStack(bus, puzzled, log, installHooks(repo, dir, bus.address()));
+            return new PuzzledStack(bus, puzzled, log, installHooks(repo, dir, dir.resolve("run")));
         } catch (Exception | AssertionError e) {
             if (puzzled != null) puzzled.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             bus.close();
@@ -105,8 +105,8 @@ final class PuzzledStack implements AutoCloseable {
         bus.close();
     }
 
-    /** The shipped hook files, pointed at a script that runs this build's hook with this stack's bus. */
-    private static Path installHooks(Path repo, Path dir, String busAddress) throws IOException {
+    /** The shipped hook files, pointed at a script that runs this build's hook with this stack's runtime dir (its hook socket). */
+    private static Path installHooks(Path repo, Path dir, Path runtimeDir) throws IOException {
         Path hooksDir = Files.createDirectories(dir.resolve("hooks.d"));
         Path script = dir.resolve("puzzle-hook");
         Files.writeString(script, "#!/bin/sh\nexec '" + java() + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
@@ -124,7 +124,7 @@ final class PuzzledStack implements AutoCloseable {
             }
             ObjectNode h = (ObjectNode) hook.get("hook");
             h.put("path", script.toString());
-            ((ArrayNode) h.withArray("env")).add("PUZZLEPOD_BUS=" + busAddress);
+            ((ArrayNode) h.withArray("env")).add("PUZZLEPOD_RUNTIME_DIR=" + runtimeDir.toAbsolutePath());
             Path shim = repo.resolve("init-shim/target/puzzle-init");
             if (!Files.isExecutable(shim)) throw new AssertionError(shim + " is missing: build the init-shim module (mvn -pl quadlet-tests -am …)");
             ((ArrayNode) h.withArray("env")).add("PUZZLEPOD_SHIM=" + shim);

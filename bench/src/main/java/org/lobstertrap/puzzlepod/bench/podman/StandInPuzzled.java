@@ -5,21 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.freedesktop.dbus.types.UInt32;
-import org.lobstertrap.PuzzlePod1.Error;
-import org.lobstertrap.puzzlepod.client.Manager1;
+import org.lobstertrap.puzzlepod.client.ApiError;
+import org.lobstertrap.puzzlepod.daemon.api.ApiException;
+import org.lobstertrap.puzzlepod.daemon.api.Caller;
+import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 
 /**
- * A stand-in for puzzled, for {@code bench/e2e-run.sh --stand-in}: owns the daemon's bus name on the given
- * bus and answers what {@code puzzle-podman run --auto-commit} calls. CreateBranch makes a real upper and
- * work directory (so podman mounts a real overlay branch); TriggerGovernance and WaitBranch answer
- * "committed" at once without diffing or committing. It measures the wrapper's own cost, not the gate's.
+ * A stand-in for puzzled, for {@code bench/e2e-run.sh --stand-in} and the wrapper's AOT training: serves
+ * the daemon's real hook socket in the given runtime directory and answers what
+ * {@code puzzle-podman run --auto-commit} calls. CreateBranch makes a real upper and work directory (so
+ * podman mounts a real overlay branch); TriggerGovernance and WaitBranch answer "committed" at once without
+ * diffing or committing. It measures the wrapper's own cost, not the gate's.
  *
- * <p>usage: {@code StandInPuzzled BUS-ADDRESS BRANCH-ROOT}; prints {@code ready} and serves until stdin closes.
+ * <p>usage: {@code StandInPuzzled RUNTIME-DIR BRANCH-ROOT}; prints {@code ready} and serves until stdin closes.
  */
-public final class StandInPuzzled implements Manager1 {
+public final class StandInPuzzled implements ManagerApi {
     private final Path root;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -27,12 +29,12 @@ public final class StandInPuzzled implements Manager1 {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: StandInPuzzled BUS-ADDRESS BRANCH-ROOT");
+            System.err.println("usage: StandInPuzzled RUNTIME-DIR BRANCH-ROOT");
             System.exit(2);
         }
-        try (DBusConnection c = DBusConnectionBuilder.forAddress(args[0]).withShared(false).build()) {
-            c.requestBusName(BUS_NAME);
-            c.exportObject(OBJECT_PATH, new StandInPuzzled(Files.createDirectories(Path.of(args[1]))));
+        StandInPuzzled standIn = new StandInPuzzled(Files.createDirectories(Path.of(args[1])));
+        try (HookSocketServer server = HookSocketServer.start(Path.of(args[0]).resolve(HookSocketServer.SOCKET_NAME),
+                new HookProtocol(standIn), 0)) {
             System.out.println("ready");
             System.out.flush();
             while (System.in.read() >= 0) { /* serve until stdin closes */ }
@@ -40,14 +42,12 @@ public final class StandInPuzzled implements Manager1 {
         System.exit(0);
     }
 
-    @Override public String getObjectPath() { return OBJECT_PATH; }
-
-    @Override public String ShowProfile(String name) {
+    @Override public String showProfile(Caller c, String name) {
         return "{\"name\":\"" + name + "\",\"resource_limits\":{\"memory_bytes\":1073741824,\"max_pids\":256,\"cpu_shares\":1024},"
                 + "\"network\":{\"mode\":\"Blocked\",\"allowed_domains\":[]}}";
     }
 
-    @Override public String CreateBranch(String profile, String base, String options) {
+    @Override public String createBranch(Caller c, String profile, String base, String options) {
         String id = "bench-" + next.incrementAndGet();
         Path dir = root.resolve(id);
         try {
@@ -60,36 +60,38 @@ public final class StandInPuzzled implements Manager1 {
                 + dir.resolve("upper") + ",workdir=" + dir.resolve("work") + "\"}";
     }
 
-    @Override public String TriggerGovernance(String id, String event) {
+    @Override public String triggerGovernance(Caller c, String id, String event) {
         return "{\"branch\":\"" + id + "\",\"accepted\":true,\"state\":\"committing\"}";
     }
 
-    @Override public String WaitBranch(String id, UInt32 timeout) {
+    @Override public String waitBranch(Caller c, String id, long timeout) {
         return "{\"id\":\"" + id + "\",\"state\":\"committed\",\"decided\":true,\"decision\":{\"branch\":\"" + id
                 + "\",\"outcome\":\"committed\",\"allow\":true,\"violations\":[],\"warnings\":[],\"changes\":0,\"files\":0,\"bytes\":0}}";
     }
 
-    @Override public String RollbackBranch(String id, String reason) { return "{\"id\":\"" + id + "\",\"state\":\"rolled-back\"}"; }
+    @Override public String rollbackBranch(Caller c, String id, String reason) { return "{\"id\":\"" + id + "\",\"state\":\"rolled-back\"}"; }
 
-    @Override public String Status() { return "{\"version\":\"stand-in\"}"; }
+    @Override public String status(Caller c) { return "{\"version\":\"stand-in\"}"; }
 
-    private static RuntimeException absent() { return new Error.Unavailable("not in the benchmark's stand-in"); }
-
-    @Override public String InspectBranch(String id) { throw absent(); }
-    @Override public String ListBranches(String f) { throw absent(); }
-    @Override public String DiffBranch(String id) {
+    @Override public String diffBranch(Caller c, String id) {
         return "{\"branch\":\"" + id + "\",\"changes\":[],\"skipped\":[],\"summary\":{\"changes\":0,\"bytes\":0}}";
     }
-    @Override public String CommitBranch(String id) {
+
+    @Override public String commitBranch(Caller c, String id) {
         return "{\"branch\":\"" + id + "\",\"outcome\":\"committed\",\"allow\":true,\"violations\":[],\"warnings\":[],\"changes\":0,\"files\":0,\"bytes\":0}";
     }
-    @Override public String ApproveBranch(String id, String c) { throw absent(); }
-    @Override public String RejectBranch(String id, String r) { throw absent(); }
-    @Override public String AttachGovernance(String id, String c) { throw absent(); }
-    @Override public String ReloadPolicy() { throw absent(); }
-    @Override public String QueryAuditEvents(String q) { throw absent(); }
-    @Override public String VerifyAudit() { throw absent(); }
-    @Override public String ListProfiles() { throw absent(); }
-    @Override public String ValidateProfile(String y) { throw absent(); }
-    @Override public String TestPolicy(String c, String p) { throw absent(); }
+
+    private static ApiException absent() { return new ApiException(ApiError.Unavailable, "not in the benchmark's stand-in"); }
+
+    @Override public String inspectBranch(Caller c, String id) { throw absent(); }
+    @Override public String listBranches(Caller c, String f) { throw absent(); }
+    @Override public String approveBranch(Caller c, String id, String x) { throw absent(); }
+    @Override public String rejectBranch(Caller c, String id, String r) { throw absent(); }
+    @Override public String attachGovernance(Caller c, String id, String x) { throw absent(); }
+    @Override public String reloadPolicy(Caller c) { throw absent(); }
+    @Override public String queryAuditEvents(Caller c, String q) { throw absent(); }
+    @Override public String verifyAudit(Caller c) { throw absent(); }
+    @Override public String listProfiles(Caller c) { throw absent(); }
+    @Override public String validateProfile(Caller c, String y) { throw absent(); }
+    @Override public String testPolicy(Caller c, String cs, String p) { throw absent(); }
 }

@@ -27,19 +27,19 @@ public final class ArgumentLimits {
 
     private ArgumentLimits() {}
 
-    static void id(String value) { chars("id", value, MAX_ID_CHARS); }
+    public static void id(String value) { chars("id", value, MAX_ID_CHARS); }
 
-    static void profile(String value) { chars("profile", value, MAX_PROFILE_CHARS); }
+    public static void profile(String value) { chars("profile", value, MAX_PROFILE_CHARS); }
 
-    static void path(String name, String value) { bytes(name, value, MAX_PATH_BYTES); }
+    public static void path(String name, String value) { bytes(name, value, MAX_PATH_BYTES); }
 
-    static void json(String name, String value) { bytes(name, value, MAX_JSON_BYTES); }
+    public static void json(String name, String value) { bytes(name, value, MAX_JSON_BYTES); }
 
-    static void changeset(String value) { bytes("changeset", value, MAX_CHANGESET_BYTES); }
+    public static void changeset(String value) { bytes("changeset", value, MAX_CHANGESET_BYTES); }
 
-    static void text(String name, String value) { chars(name, value, MAX_TEXT_CHARS); }
+    public static void text(String name, String value) { chars(name, value, MAX_TEXT_CHARS); }
 
-    static void profileYaml(String value) { bytes("yaml", value, MAX_PROFILE_YAML_BYTES); }
+    public static void profileYaml(String value) { bytes("yaml", value, MAX_PROFILE_YAML_BYTES); }
 
     private static void chars(String name, String value, int max) {
         notNull(name, value);

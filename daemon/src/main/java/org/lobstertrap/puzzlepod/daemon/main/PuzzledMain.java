@@ -17,6 +17,8 @@ import org.lobstertrap.puzzlepod.daemon.config.DaemonConfigLoader;
 import org.lobstertrap.puzzlepod.daemon.config.Durations;
 import org.lobstertrap.puzzlepod.daemon.dbus.BusEndpoint;
 import org.lobstertrap.puzzlepod.daemon.dbus.SignalEmitter;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
+import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
 
 /**
@@ -67,11 +69,17 @@ public final class PuzzledMain {
     static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
         GovernanceService service = GovernanceService.open(config, events, daemonUid);
         String podman = System.getenv().getOrDefault("PUZZLEPOD_PODMAN", "podman").strip();
-        service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.onPodmanBridge(
-                config.network().proxyPort(), config.network().dnsPort(), service.networkAuditSink()));
-        // what seccomp lets a Gated agent reach directly besides the steered ports (with port 0 only those)
-        service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
-                config.network().proxyPort()));
+        if (daemonUid == 0) {
+            service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.onPodmanBridge(
+                    config.network().proxyPort(), config.network().dnsPort(), service.networkAuditSink()));
+            // what seccomp lets a Gated agent reach directly besides the steered ports (with port 0 only those)
+            service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
+                    config.network().proxyPort()));
+        } else {
+            // a per-user puzzled serves rootless podman: slirp4netns, one proxy per Gated container (its own free ports)
+            service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.forRootless(service.networkAuditSink()));
+            service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.SLIRP_GATEWAY, 0));
+        }
         try {
             // before the listener accepts anyone: every container attached now was supervised by a daemon that is gone
             OrphanedContainerReaper.reap(service, java.util.Set.of());
@@ -150,6 +158,7 @@ public final class PuzzledMain {
         SignalEmitter signals = new SignalEmitter();
         BusEndpoint endpoint = null;
         ManagerApi service = null;
+        HookSocketServer hookSocket = null;
         try {
             try {
                 endpoint = BusEndpoint.export(connection, new StartingApi(), uid);
@@ -169,10 +178,16 @@ public final class PuzzledMain {
                 LOG.log(System.Logger.Level.ERROR, "cannot open the governance service: " + e.getMessage(), e);
                 return PuzzledExit.SERVICE;
             }
+            try {
+                hookSocket = HookSocketServer.start(config.runtimeDir().resolve(HookSocketServer.SOCKET_NAME), new HookProtocol(service), uid);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot listen on the hook socket in " + config.runtimeDir() + ": " + e.getMessage());
+                return PuzzledExit.SERVICE;
+            }
             endpoint.object().serve(service);
             signals.start(connection);
-            LOG.log(System.Logger.Level.INFO, "ready: {0} on the {1} (uid {2}, pid {3})", Manager1.BUS_NAME, bus.describe(),
-                    String.valueOf(uid), String.valueOf(ProcessHandle.current().pid()));
+            LOG.log(System.Logger.Level.INFO, "ready: {0} on the {1}, hook socket {2} (uid {3}, pid {4})", Manager1.BUS_NAME,
+                    bus.describe(), hookSocket.path(), String.valueOf(uid), String.valueOf(ProcessHandle.current().pid()));
             stop.await();
             if (busLost) {
                 LOG.log(System.Logger.Level.ERROR, "lost the connection to the " + bus.describe() + "; stopping");
@@ -189,6 +204,13 @@ public final class PuzzledMain {
         } finally {
             // Name first: a successor may start while the service still finishes its gates.
             if (endpoint != null) endpoint.close();
+            if (hookSocket != null) {
+                try {
+                    hookSocket.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing the hook socket: " + e.getMessage());
+                }
+            }
             signals.close();
             if (service instanceof AutoCloseable c) {
                 try {

@@ -35,17 +35,19 @@ public final class SeccompListenerSocket implements AutoCloseable {
     private final int listenFd, wakeRead, wakeWrite;
     private final SeccompSupervisor supervisor;
     private final Function<GovernedContainer, SyscallPolicy> policies;
+    private final ContainerAdmission admission;
     private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong();
     private volatile SeccompMessageException lastRefusal;
     private final Thread thread;
     private volatile boolean stopping;
 
     private SeccompListenerSocket(Path path, int listenFd, SeccompSupervisor supervisor,
-                                  Function<GovernedContainer, SyscallPolicy> policies) throws LinuxException {
+                                  Function<GovernedContainer, SyscallPolicy> policies, ContainerAdmission admission) throws LinuxException {
         this.path = path;
         this.listenFd = listenFd;
         this.supervisor = supervisor;
         this.policies = policies;
+        this.admission = admission;
         int[] pair = UnixSockets.socketpair();
         wakeRead = pair[0];
         wakeWrite = pair[1];
@@ -69,7 +71,19 @@ public final class SeccompListenerSocket implements AutoCloseable {
     public static SeccompListenerSocket start(Path path, SeccompSupervisor supervisor,
                                               Function<GovernedContainer, SyscallPolicy> policies,
                                               java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) throws IOException {
+        return start(path, supervisor, policies, mode, ContainerAdmission.NONE);
+    }
+
+    /**
+     * Like {@link #start(Path, SeccompSupervisor, Function, java.util.Set)}, admitting each container with
+     * {@code admission} before its notifications are served (a container not admitted is killed).
+     */
+    public static SeccompListenerSocket start(Path path, SeccompSupervisor supervisor,
+                                              Function<GovernedContainer, SyscallPolicy> policies,
+                                              java.util.Set<java.nio.file.attribute.PosixFilePermission> mode,
+                                              ContainerAdmission admission) throws IOException {
         Objects.requireNonNull(supervisor, "supervisor");
+        Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(policies, "policies");
         Path abs = path.toAbsolutePath();
         Files.createDirectories(abs.getParent());
@@ -81,10 +95,9 @@ public final class SeccompListenerSocket implements AutoCloseable {
         int fd = UnixSockets.socket();
         try {
             UnixSockets.bind(fd, abs.toString().getBytes(StandardCharsets.UTF_8));
-            // rootless runc runs as the invoking user and must be able to connect; root's runc needs no more than 0600
             Files.setPosixFilePermissions(abs, mode);
             UnixSockets.listen(fd, 64);
-            return new SeccompListenerSocket(abs, fd, supervisor, policies);
+            return new SeccompListenerSocket(abs, fd, supervisor, policies, admission);
         } catch (IOException | RuntimeException e) {
             SYS.close(fd);
             throw e;
@@ -164,12 +177,15 @@ public final class SeccompListenerSocket implements AutoCloseable {
                 if (policy == null)
                     throw new SeccompMessageException(SeccompMessageException.Code.MISSING_FIELD,
                             "no policy for container " + c.containerId() + " on branch " + c.branchId());
+                long admitStart = System.nanoTime();
+                admit(conn, msg);
+                long admitMs = (System.nanoTime() - admitStart) / 1_000_000;
                 int fd = fds[0];
                 fds = new int[0]; // the supervisor owns it now
                 supervisor.register(c, fd, policy);
                 accepted.incrementAndGet();
-                LOG.log(System.Logger.Level.INFO, "seccomp: supervising container {0} (pid {1}, branch {2})",
-                        c.containerId(), String.valueOf(c.initPid()), c.branchId());
+                LOG.log(System.Logger.Level.INFO, "seccomp: supervising container {0} (pid {1}, branch {2}; attached in {3} ms)",
+                        c.containerId(), String.valueOf(c.initPid()), c.branchId(), String.valueOf(admitMs));
             }
         } catch (SeccompMessageException e) {
             refusal = e;
@@ -187,6 +203,36 @@ public final class SeccompListenerSocket implements AutoCloseable {
             try { peer = String.valueOf(UnixSockets.peerCredentials(conn)); } catch (LinuxException e) { peer = "unknown peer"; }
             LOG.log(System.Logger.Level.WARNING, "seccomp: refused a container from {0}: {1} ({2})", peer,
                     refusal.getMessage(), refusal.code());
+        }
+    }
+
+    /**
+     * Admits the container before its notify fd is served: its init waits in its first notified call
+     * (execve) meanwhile. Not admitted: the init is killed through a pidfd, so it never runs ungoverned.
+     */
+    private void admit(int conn, RuncSeccompMessage msg) throws SeccompMessageException, LinuxException {
+        if (admission == ContainerAdmission.NONE) return; // a bare supervisor: nothing to attach, no pidfd needed
+        int peerUid = UnixSockets.peerCredentials(conn).uid();
+        int pidfd;
+        try {
+            pidfd = Processes.pidfdOpen(msg.pid());
+        } catch (LinuxException e) {
+            throw new SeccompMessageException(SeccompMessageException.Code.NOT_ADMITTED,
+                    "container " + msg.containerId() + ": its init (pid " + msg.pid() + ") is gone: " + e.getMessage());
+        }
+        try {
+            admission.admit(msg, pidfd, peerUid);
+        } catch (SeccompMessageException | RuntimeException e) {
+            try {
+                Processes.pidfdSendSignal(pidfd, Processes.SIGKILL);
+            } catch (LinuxException k) {
+                LOG.log(System.Logger.Level.WARNING, "seccomp: could not kill the refused container " + msg.containerId() + ": " + k.getMessage());
+            } finally {
+                SYS.close(pidfd);
+            }
+            if (e instanceof SeccompMessageException s) throw s;
+            throw new SeccompMessageException(SeccompMessageException.Code.NOT_ADMITTED,
+                    "container " + msg.containerId() + " not admitted: " + e.getMessage());
         }
     }
 

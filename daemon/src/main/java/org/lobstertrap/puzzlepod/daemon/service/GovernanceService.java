@@ -288,6 +288,83 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
     }
 
+    private volatile org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher initExits;
+
+    /**
+     * Attaches a container runc hands to the seccomp listener, before its notifications are served (its
+     * init waits in its first execve meanwhile): what {@code AttachGovernance} does, for the branch named in
+     * {@code listenerMetadata}, on behalf of the uid that handed it over (runc's; the same ownership rule as
+     * D-Bus), with the cgroup read from {@code /proc}. Then the init's exit is watched: when it exits the
+     * daemon triggers governance itself, unless the container's {@code trigger} annotation says
+     * {@code puzzle-podman} does (it knows the exit code). Throws when the container must not run; the
+     * refusal is audited as {@code container.refused}.
+     */
+    public void admitContainer(org.lobstertrap.puzzlepod.daemon.seccomp.RuncSeccompMessage msg, int pidfd, int peerUid)
+            throws org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException {
+        String branch = msg.metadata();
+        try {
+            String cgroup;
+            try {
+                cgroup = org.lobstertrap.puzzlepod.daemon.seccomp.ProcCgroups.of(Path.of("/proc"), msg.pid());
+            } catch (IOException e) {
+                throw new ApiException(ApiError.Internal, "cannot read the cgroup of the container's init (pid " + msg.pid() + "): " + e.getMessage());
+            }
+            ObjectNode container = NODES.objectNode().put("container_id", msg.containerId()).put("pid", msg.pid()).put("cgroup", cgroup);
+            if (!msg.bundle().isEmpty()) container.put("bundle", msg.bundle());
+            attachGovernance(new Caller(peerUid, daemonUid), branch, container.toString());
+        } catch (ApiException e) {
+            try {
+                BranchMetadata m = store.get(Args.id(branch));
+                audit("container.refused", m, NODES.objectNode().put("container_id", msg.containerId()).put("pid", msg.pid())
+                        .put("caller_uid", peerUid).put("code", e.code().name()).put("error", String.valueOf(e.getMessage())));
+            } catch (RuntimeException ignored) {
+                // no such branch: there is no branch to record it under; the daemon's log has it
+            }
+            throw new org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException(
+                    org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException.Code.NOT_ADMITTED,
+                    "container " + msg.containerId() + " on branch " + branch + " not attached (" + e.code() + "): " + e.getMessage());
+        }
+        boolean wrapperTriggers = org.lobstertrap.puzzlepod.client.Annotations.TRIGGER_WRAPPER
+                .equals(msg.annotations().get(org.lobstertrap.puzzlepod.client.Annotations.TRIGGER));
+        org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher w = initExits;
+        if (w == null) {
+            closeQuietly(pidfd);
+            return;
+        }
+        try {
+            w.watch(pidfd, () -> initExited(branch, msg.containerId(), wrapperTriggers));
+        } catch (org.lobstertrap.puzzlepod.core.linux.LinuxException | RuntimeException e) {
+            // the container is governed; only the automatic trigger is lost, so the branch waits for an operator or expiry
+            LOG.log(System.Logger.Level.WARNING, "not watching container " + msg.containerId() + " for its exit: " + e.getMessage());
+        }
+    }
+
+    /** The init of a container on {@code branch} exited: the daemon's trigger, the one a poststop hook used to send. */
+    private void initExited(String branch, String containerId, boolean wrapperTriggers) {
+        if (wrapperTriggers) {
+            LOG.log(System.Logger.Level.DEBUG, "container {0} of branch {1} exited; puzzle-podman triggers governance", containerId, branch);
+            return;
+        }
+        try {
+            triggerGovernance(new Caller(daemonUid, daemonUid), branch, "{\"reason\":\"stopped\"}");
+        } catch (ApiException e) {
+            // InvalidState: already decided or under way (an operator, a rollback); nothing is lost
+            LOG.log(e.code() == ApiError.InvalidState ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                    "container " + containerId + " of branch " + branch + " exited; governance not triggered: " + e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            org.lobstertrap.puzzlepod.core.linux.FileSyscalls.linux().close(fd);
+        } catch (org.lobstertrap.puzzlepod.core.linux.LinuxException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+    }
+
+    /** Watches attached containers' inits with {@code watcher} (closed with the service). */
+    public void initExits(org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher watcher) { this.initExits = watcher; }
+
     /** The seccomp supervisor's decisions into the audit log, off its poll thread. */
     public org.lobstertrap.puzzlepod.daemon.seccomp.DecisionSink seccompAuditSink() {
         return d -> {
@@ -468,7 +545,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             if (onExit == null) onExit = "commit";
             if (!ON_EXIT.contains(onExit)) throw ApiException.invalid("options: on_exit must be commit, rollback or hold, got " + Args.show(onExit));
             Boolean clean = Args.optBool(o, "options", "require_clean_exit");
-            OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"));
+            OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"), daemonUid);
             ProfileRepository repo = profiles;
             if (repo == null || repo.find(profile).isEmpty())
                 throw ApiException.notFound("no profile named " + Args.show(profile) + "; ListProfiles shows the loaded ones");
@@ -1036,6 +1113,10 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
         String json = d.silenced().toJson().toString(); // signals reach every listener on the bus
         String id = before.id().value();
+        // a finished branch's container has been ended: stop serving its network (a per-user daemon closes the
+        // container's own proxy); a later "stopped" trigger finds the branch decided and would not get here
+        org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
+        if (n != null && after.state().isTerminal()) n.release(id);
         switch (d.outcome()) {
             case COMMITTED -> events.branchCommitted(id, json);
             case REJECTED -> {
@@ -1167,7 +1248,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         o.put("shim_rules", live ? shimRulesFile(m.id()).toString() : null);
         Path listener = seccompListener;
         o.put("seccomp_listener", listener == null ? null : listener.toString());
-        o.put("podman_volume", live && m.base() != null ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
+        // a userxattr branch (rootless podman) cannot be a podman volume: podman would mount it with fuse-overlayfs,
+        // whose markers differ; the precreate hook mounts it as a kernel overlay in the container's user namespace
+        o.put("podman_volume", live && m.base() != null && m.overlay() != OverlayFlavour.KERNEL_USERXATTR ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
         Decision d = r == null ? null : r.decision();
         if (d == null) o.putNull("decision");
         else o.set("decision", (viewer == null || viewer.privileged() ? d : d.silenced()).toJson());
@@ -1204,8 +1287,18 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
     }
 
-    private static OverlayFlavour overlay(String s) {
-        if (s == null || s.equals("kernel")) return OverlayFlavour.KERNEL;
+    /**
+     * The overlay a branch is mounted with. A per-user daemon serves rootless podman, where the precreate hook
+     * mounts the branch as a kernel overlay with {@code userxattr} inside the container's user namespace (its
+     * default); it refuses kernel overlay branches, whose opaque directories are marked in {@code trusted.*}
+     * xattrs that only root can read (its diff would miss them).
+     */
+    private static OverlayFlavour overlay(String s, int daemonUid) {
+        if (s == null) return daemonUid == 0 ? OverlayFlavour.KERNEL : OverlayFlavour.KERNEL_USERXATTR;
+        if (s.equals("kernel") && daemonUid != 0)
+            throw ApiException.invalid("options: overlay kernel needs a puzzled running as root (the kernel overlay marks opaque"
+                    + " directories in trusted.* xattrs, which uid " + daemonUid + " cannot read); a per-user puzzled serves fuse or userxattr");
+        if (s.equals("kernel")) return OverlayFlavour.KERNEL;
         if (s.equals("userxattr")) return OverlayFlavour.KERNEL_USERXATTR;
         if (s.equals("fuse")) return OverlayFlavour.FUSE;
         throw ApiException.invalid("options: overlay must be kernel, userxattr or fuse, got " + Args.show(s));
@@ -1292,12 +1385,12 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close(Duration.ofSeconds(30));
-        for (AutoCloseable a : new AutoCloseable[] {seccompListenerSocket, seccompSupervisor}) {
+        for (AutoCloseable a : new AutoCloseable[] {seccompListenerSocket, initExits, seccompSupervisor}) {
             if (a == null) continue;
             try {
                 a.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the seccomp " + (a == seccompSupervisor ? "supervisor" : "listener") + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "closing the seccomp " + (a == seccompSupervisor ? "supervisor" : a == initExits ? "exit watcher" : "listener") + ": " + e.getMessage());
             }
         }
         seccompAudit.shutdown();
