@@ -55,3 +55,9 @@ fi
 # A Quadlet generator: Debian 12's podman 4.3 has none; Debian 13's binary runs here (it links only libc).
 # quadlet-tests/ runs it over quadlets/. Cached, so this fetches once per machine.
 bash "$(dirname "$0")/../quadlets/fetch-generator.sh" /var/cache/puzzlepod/quadlet >/dev/null
+
+# Rootless mode: a real unprivileged user with subordinate ids, /run/user/UID, fuse-overlayfs storage, the
+# test image and slirp4netns' host loopback (demo/rootless-setup.sh; .ci/run runs it again after the build,
+# which installs the build into /opt/puzzlepod for the rootless demo).
+id -u puzzleagent >/dev/null 2>&1 || useradd -m -s /bin/bash puzzleagent
+bash "$(dirname "$0")/../demo/rootless-setup.sh" puzzleagent --no-install >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks that carry a goal, each against its reference measured in the same run.
-# usage: bash bench/run.sh [branch-core|dbus|daemon|rego|hooks|network|all]   (as root; builds first if needed)
+# usage: bash bench/run.sh [branch-core|dbus|daemon|rego|hooks|network|containment|all]   (as root; builds first if needed)
 # Results are ratios; absolute times on a shared machine are noise. Details: bench/README.md.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -35,4 +35,9 @@ if [ "$what" = hooks ] || [ "$what" = all ]; then
 fi
 if [ "$what" = network ] || [ "$what" = all ]; then
   run org.lobstertrap.puzzlepod.bench.GatedProxyBench 15 200             # Gated proxy ÷ direct HTTP on loopback
+fi
+if [ "$what" = containment ] || [ "$what" = all ]; then
+  run org.lobstertrap.puzzlepod.bench.ExecveNotifyBenchmark 1000 5      # execve under the seccomp supervisor ÷ without (goal ≤ +30 µs)
+  echo; echo "### bench/shim-start.sh"
+  bash bench/shim-start.sh --runs 15                                    # podman run with puzzle-init + rules ÷ without
 fi

@@ -46,7 +46,7 @@ public final class ExecveNotifyBenchmark {
             plain.call(() -> spawn(n));
             bare.call(() -> spawn(n));
             long warmAnswered = answered.get();
-            long cpu0 = supervisorCpuNanos();
+            long cpu0 = supervisorCpuNanos(), bareCpu0 = threadCpuNanos("bench-bare-responder");
             long[] withNs = new long[rounds], withoutNs = new long[rounds], bareNs = new long[rounds];
             for (int r = 0; r < rounds; r++) {
                 // rotate which goes first so drift in machine load hits all sides alike
@@ -58,7 +58,7 @@ public final class ExecveNotifyBenchmark {
                     }
                 }
             }
-            long supervisorCpu = supervisorCpuNanos() - cpu0;
+            long supervisorCpu = supervisorCpuNanos() - cpu0, bareCpu = threadCpuNanos("bench-bare-responder") - bareCpu0;
             filtered.stop();
             plain.stop();
             bare.stop();
@@ -77,6 +77,8 @@ public final class ExecveNotifyBenchmark {
                     (with - floor) / execsPerStart);
             System.out.printf("  supervisor CPU    : %8.1f us per supervised exec (thread CPU time, load-independent)%n",
                     supervisorCpu / 1000.0 / (answered.get() - warmAnswered));
+            System.out.printf("  bare responder CPU: %8.1f us per exec (poll + receive + CONTINUE: the floor)%n",
+                    bareCpu / 1000.0 / (answered.get() - warmAnswered));
             System.out.printf("  added             : %8.1f us per start, %.1f us per supervised exec (goal <= 30)%n",
                     with - without, (with - without) / execsPerStart);
         }
@@ -106,11 +108,14 @@ public final class ExecveNotifyBenchmark {
     }
 
     /** CPU time used so far by the supervisor's thread. */
-    private static long supervisorCpuNanos() {
+    private static long supervisorCpuNanos() { return threadCpuNanos("seccomp-supervisor"); }
+
+    /** CPU time used so far by the (one) thread called {@code name}. */
+    private static long threadCpuNanos(String name) {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (Thread t : Thread.getAllStackTraces().keySet())
-            if (t.getName().equals("seccomp-supervisor")) return threads.getThreadCpuTime(t.threadId());
-        throw new IllegalStateException("no seccomp-supervisor thread");
+            if (t.getName().equals(name)) return threads.getThreadCpuTime(t.threadId());
+        throw new IllegalStateException("no " + name + " thread");
     }
 
     /** Starts /bin/true n times, one after the other; returns the nanoseconds taken. */

@@ -149,6 +149,14 @@ public final class GovernedStack implements AutoCloseable {
         }
     }
 
+    /** Starts puzzled again after {@link #stopPuzzled} (same bus, configuration and state); its stderr starts afresh. */
+    void restartPuzzled() throws Exception {
+        synchronized (puzzledErr) {
+            puzzledErr.clear();
+        }
+        startPuzzled();
+    }
+
     /** Stops the bus too (puzzled must be stopped first). */
     void stopBus() {
         bus.close();
@@ -178,6 +186,9 @@ public final class GovernedStack implements AutoCloseable {
         if (all.size() != 1) throw new AssertionError("expected one branch of " + base + ", found " + all);
         return all.getFirst();
     }
+
+    /** puzzled's profiles dir (the shipped profiles, copied); a profile added here is loaded by ReloadPolicy. */
+    public Path profilesDir() { return dir.resolve("state").resolve("profiles").toAbsolutePath(); }
 
     /** puzzled's runtime dir (sockets, the branches' Landlock rules). */
     Path runtimeDir() { return dir.resolve("state").resolve("run").toAbsolutePath(); }

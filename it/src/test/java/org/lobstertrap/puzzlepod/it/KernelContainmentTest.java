@@ -21,7 +21,8 @@ import org.lobstertrap.puzzlepod.client.Annotations;
  * outside the read allowlist and writes outside the workspace and /tmp fail with EACCES), puzzled's seccomp
  * supervisor (a denylisted program fails with EPERM, by name or by path, and the decision is audited), the
  * agent's ordinary work still commits, without puzzled's listener (or without a seccomp profile) no governed
- * container starts, and when puzzled stops, a running container's execs fail with ENOSYS.
+ * container starts, when puzzled stops, a running container's execs fail with ENOSYS, and a restarted puzzled
+ * kills the containers it cannot supervise.
  */
 @Tag("slow")
 class KernelContainmentTest {
@@ -136,7 +137,8 @@ class KernelContainmentTest {
     @Test
     void whenPuzzledStopsARunningContainersExecsFailWithEnosys() throws Exception {
         Path control = Files.createDirectories(dir.resolve("control"));
-        String script = "while [ ! -e /control/go ]; do sleep 0.1; done; /bin/true 2>/workspace/err; echo $? > /workspace/result";
+        String script = "echo up > /workspace/started; while [ ! -e /control/go ]; do sleep 0.1; done; /bin/true 2>/workspace/err; "
+                + "echo $? > /workspace/result";
         GovernedStack.Result r = stack.podman(List.of("run", "-d", "--rm", "--name", stack.containerName(),
                 "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control:ro",
                 GovernedStack.IMAGE, "sh", "-c", script));
@@ -150,6 +152,9 @@ class KernelContainmentTest {
         }
         assertThat(branch.path("state").asText()).isEqualTo("active");
         Path upper = Path.of(branch.path("upper").asText());
+        // the agent must be running first: stopped earlier, puzzle-init's own exec of the agent gets ENOSYS
+        for (int i = 0; i < 600 && !Files.exists(upper.resolve("started")); i++) Thread.sleep(100);
+        assertThat(upper.resolve("started")).as("the agent started").exists();
 
         stack.stopPuzzled(); // the supervisor closes every notify fd
         Files.writeString(control.resolve("go"), "");
@@ -160,11 +165,60 @@ class KernelContainmentTest {
             GovernedStack.Result ps = stack.podman(List.of("ps", "-a", "--filter", "name=" + stack.containerName()));
             GovernedStack.Result logs = stack.podman(List.of("logs", stack.containerName()));
             throw new AssertionError("the container did not write its result within 90 s after puzzled stopped\n"
-                    + ps.both() + "\n" + logs.both());
+                    + ps.both() + "\n" + logs.both() + "\nupper: " + listing(upper) + "\npuzzled:\n" + stack.puzzledStderr());
         }
         assertThat(Files.readString(result).strip()).isNotEqualTo("0");
         assertThat(Files.readString(upper.resolve("err"))).contains("Function not implemented");
         assertThat(base.resolve("result")).doesNotExist();
+    }
+
+    @Test
+    void aRestartedPuzzledKillsTheContainerItCannotSuperviseAndHoldsItsBranchAsFailed() throws Exception {
+        GovernedStack.Result r = stack.podman(List.of("run", "-d", "--rm", "--name", stack.containerName(),
+                "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace",
+                GovernedStack.IMAGE, "sh", "-c", "echo partial > /workspace/partial.txt; exec sleep 600"));
+        assertThat(r.status()).as(r.both()).isZero();
+        JsonNode branch = stack.onlyBranchOf(base);
+        String id = branch.path("id").asText();
+        assertThat(branch.path("state").asText()).isEqualTo("active");
+        long pid = branch.path("pid").asLong();
+        assertThat(pid).as(branch.toString()).isPositive();
+        Path upper = Path.of(branch.path("upper").asText());
+        for (int i = 0; i < 300 && !Files.exists(upper.resolve("partial.txt")); i++) Thread.sleep(100);
+        assertThat(upper.resolve("partial.txt")).as("the agent ran").exists();
+        ProcessHandle init = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("container init " + pid + " is not running"));
+
+        stack.stopPuzzled(); // its notify fd is gone with it: the container now runs unsupervised
+        assertThat(init.isAlive()).as("puzzled's stop alone does not end the container").isTrue();
+        stack.restartPuzzled();
+
+        // the restarted daemon killed it before it was ready
+        for (int i = 0; i < 300 && init.isAlive(); i++) Thread.sleep(100);
+        assertThat(init.isAlive()).as("the orphaned container's init " + pid + " is killed\n" + stack.puzzledStderr()).isFalse();
+        JsonNode after = stack.call(c -> c.inspectBranch(id));
+        assertThat(after.path("state").asText()).as(after.toString()).isEqualTo("failed");
+        assertThat(after.path("failure_reason").asText()).contains("orphaned").contains(branch.path("container_id").asText());
+        assertThat(after.path("on_exit").asText()).as("the stop that follows decides nothing").isEqualTo("hold");
+        assertThat(upper.resolve("partial.txt")).as("the agent's work is kept for a person").hasContent("partial");
+        List<JsonNode> orphaned = stack.auditEvents(id, "container.orphaned");
+        assertThat(orphaned).as("container.orphaned records of " + id).singleElement().satisfies(e -> {
+            assertThat(e.path("data").path("killed").asBoolean()).isTrue();
+            assertThat(e.path("data").path("pid").asLong()).isEqualTo(pid);
+            assertThat(e.path("data").path("container_id").asText()).isEqualTo(branch.path("container_id").asText());
+            assertThat(e.path("data").path("state").asText()).isEqualTo("failed");
+        });
+        // podman's poststop comes after the kill: the branch stays failed and nothing reached the base
+        Thread.sleep(2000);
+        assertThat(stack.call(c -> c.inspectBranch(id)).path("state").asText()).isEqualTo("failed");
+        assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
+    }
+
+    private static String listing(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList().toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     @Test

@@ -37,7 +37,8 @@ public final class PrecreateStage {
             ObjectNode options = JsonNodeFactory.instance.objectNode();
             options.put("workspace", plan.workspace());
             annotations.onExit().ifPresent(v -> options.put("on_exit", v));
-            options.put("overlay", "kernel");
+            // no overlay option: the daemon's default fits the podman that runs this hook (root's puzzled: kernel;
+            // a per-user puzzled for rootless podman: kernel overlay with userxattr, mounted from the spec)
             String created = daemon.call("CreateBranch",
                     c -> c.createBranch(annotations.profile(), plan.base(), HookJson.write(options)));
             BranchInfo branch = withRealBase(BranchInfo.fromJson(HookJson.parseObject(

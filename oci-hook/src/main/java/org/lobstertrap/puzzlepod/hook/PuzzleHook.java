@@ -65,7 +65,7 @@ public final class PuzzleHook {
      * supervisor's notifications and the puzzle-init shim (Landlock).
      */
     static SpecRewriter containment(HookEnvironment env) {
-        return new SpecRewriter(List.of(new SeccompNotifyExtension(), InitShimExtension.of(env)));
+        return new SpecRewriter(List.of(new SeccompNotifyExtension(), new SyscallDenyExtension(), InitShimExtension.of(env)));
     }
 
     /** What the failure means for the container, said once at the end of the message. */

@@ -81,7 +81,7 @@ class HookStagesTest {
         assertThat(daemon.calls("CreateBranch")).singleElement().satisfies(c -> {
             assertThat(c.args().get(0)).isEqualTo("standard");
             assertThat(c.args().get(1)).isEqualTo(base.toString());
-            assertThat(c.args().get(2)).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\",\"overlay\":\"kernel\"}");
+            assertThat(c.args().get(2)).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\"}");
         });
         JsonNode out = HookJson.parseObject(r.out().getBytes(StandardCharsets.UTF_8), "stdout");
         assertThat(out.get("mounts").get(0).get("options").toString())

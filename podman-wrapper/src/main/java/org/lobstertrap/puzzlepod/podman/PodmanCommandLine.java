@@ -16,7 +16,8 @@ final class PodmanCommandLine {
 
     /**
      * @param podman        the podman executable (and any fixed leading arguments)
-     * @param podmanVolume  the branch's {@code podman_volume} ({@code BASE:WS:O,upperdir=…,workdir=…})
+     * @param podmanVolume  the branch's {@code podman_volume} ({@code BASE:WS:O,upperdir=…,workdir=…}), or null when the
+     *                      precreate hook mounts the branch from the base annotation (rootless podman)
      * @param profile       the resolved profile JSON ({@code ShowProfile}), or null to add no limits
      * @param runtimeDir    the daemon's runtime dir the hook should use, or null for its default
      */
@@ -27,7 +28,7 @@ final class PodmanCommandLine {
         List<String> user = a.podmanOptions();
         boolean dashDash = a.endsWithDoubleDash();
         cmd.addAll(dashDash ? user.subList(0, user.size() - 1) : user);
-        cmd.add("--volume=" + podmanVolume);
+        if (podmanVolume != null) cmd.add("--volume=" + podmanVolume);
         cmd.add("--annotation=" + Annotations.PROFILE + "=" + a.profile());
         cmd.add("--annotation=" + Annotations.BRANCH + "=" + branchId);
         cmd.add("--annotation=" + Annotations.BASE + "=" + base);

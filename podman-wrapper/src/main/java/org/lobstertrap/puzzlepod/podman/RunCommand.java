@@ -89,7 +89,12 @@ final class RunCommand {
         if (a.onExit() == OnExit.AUTO_COMMIT) options.put("require_clean_exit", true);
         JsonValue branch = Json.read(client.createBranch(a.profile(), base.toString(), options.toString()), "CreateBranch");
         String id = Json.required(branch, "id", "CreateBranch answer");
-        String volume = Json.required(branch, "podman_volume", "CreateBranch answer");
+        // null for a per-user puzzled's branches (rootless podman): the precreate hook mounts those from the
+        // base annotation, and without the hook the container gets no view of the base at all
+        JsonValue v = branch.get("podman_volume");
+        String volume = v == null || v.isNull() ? null : Json.required(branch, "podman_volume", "CreateBranch answer");
+        if (volume == null && !"userxattr".equals(branch.path("overlay").asText()))
+            throw new Json.DaemonAnswerException("puzzled's CreateBranch answer has no \"podman_volume\" for a " + branch.path("overlay").asText() + " branch");
         SignalForwarder signals = env.signals();
         signals.branch(id);
 

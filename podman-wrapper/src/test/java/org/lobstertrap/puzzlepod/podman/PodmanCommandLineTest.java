@@ -48,6 +48,15 @@ class PodmanCommandLineTest {
                 .noneMatch(s -> s.contains("puzzlepod.trigger"));
     }
 
+    /** A per-user puzzled's branch: the precreate hook mounts it from the base annotation, so podman gets no volume. */
+    @Test
+    void aBranchWithoutPodmanVolumeAddsNoVolumeButKeepsTheBase() throws Exception {
+        RunArguments a = RunArgumentParser.parse(List.of("--rm", "img"));
+        List<String> cmd = PodmanCommandLine.build(List.of("podman"), a, "b1", null, Path.of("/home/u/p"), null, null);
+        assertThat(cmd).noneMatch(s -> s.startsWith("--volume")).contains("--annotation=org.lobstertrap.puzzlepod.base=/home/u/p",
+                "--annotation=org.lobstertrap.puzzlepod.branch=b1");
+    }
+
     @Test
     void gatedNetworkIsLeftAlone() throws Exception {
         RunArguments a = RunArgumentParser.parse(List.of("img"));

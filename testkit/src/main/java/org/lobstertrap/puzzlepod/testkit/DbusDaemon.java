@@ -67,7 +67,28 @@ public final class DbusDaemon implements AutoCloseable {
                 """);
     }
 
+    /**
+     * A session-type bus run by another user: {@code runAs} is the command prefix that switches to that user
+     * (e.g. {@code setpriv --reuid U --regid G --init-groups}), so the bus belongs to that user as a real
+     * session bus does; {@code alsoRoot} lets root connect too (a test observing that user's daemon).
+     * {@code dir} must be writable by that user.
+     */
+    public static DbusDaemon startSessionAs(Path dir, List<String> runAs, boolean alsoRoot) throws IOException {
+        return start(dir, "session", """
+                  <policy context="default">
+                """ + (alsoRoot ? "    <allow user=\"root\"/>\n" : "") + """
+                    <allow send_destination="*" eavesdrop="true"/>
+                    <allow eavesdrop="true"/>
+                    <allow own="*"/>
+                  </policy>
+                """, runAs);
+    }
+
     private static DbusDaemon start(Path dir, String type, String policy) throws IOException {
+        return start(dir, type, policy, List.of());
+    }
+
+    private static DbusDaemon start(Path dir, String type, String policy, List<String> runAs) throws IOException {
         Path exe = Path.of("/usr/bin/dbus-daemon");
         if (!Files.isExecutable(exe)) {
             throw new IOException("dbus-daemon is missing: install Debian's dbus package (apt-get install dbus); "
@@ -88,8 +109,9 @@ public final class DbusDaemon implements AutoCloseable {
                   <auth>EXTERNAL</auth>
                 %s</busconfig>
                 """.formatted(type, socket, policy));
-        Process p = new ProcessBuilder(exe.toString(), "--config-file=" + config, "--nofork", "--nopidfile",
-                "--print-address=1").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new java.util.ArrayList<>(runAs);
+        command.addAll(List.of(exe.toString(), "--config-file=" + config, "--nofork", "--nopidfile", "--print-address=1"));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
             try { return out.readLine(); } catch (IOException e) { return null; }

@@ -11,14 +11,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Crash-safe small-file writes: after a crash a reader sees either the old content or the new, never a mix. */
-final class AtomicFiles {
+public final class AtomicFiles {
     /** Suffix of the temporary files a write leaves behind if it crashes; recovery removes them. */
     static final String TEMP_MARK = ".tmp-";
 
     private AtomicFiles() {}
 
     /** Writes {@code content} to {@code target}: temp file in the same dir, fsync, rename over, fsync the dir. */
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.getParent();
         Path tmp = dir.resolve(target.getFileName() + TEMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {

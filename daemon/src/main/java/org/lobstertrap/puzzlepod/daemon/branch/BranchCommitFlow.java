@@ -49,10 +49,17 @@ public final class BranchCommitFlow {
     public record CommitRecovery(BranchMetadata branch, String outcome) {}
 
     /** The changeset of a live branch against its base. Throws BranchException "diff-failed" when it cannot be computed. */
-    public DiffResult diff(BranchId id) {
+    public DiffResult diff(BranchId id) { return diff(id, Long.MAX_VALUE); }
+
+    /**
+     * The branch's changeset, its content hashed only while the changeset certainly writes at most
+     * {@code hashBudget} bytes (beyond that the result is unhashed: judge it, never commit it; see
+     * {@link UpperDirDiff#diff(byte[], byte[], OverlayFlavor, long)}).
+     */
+    public DiffResult diff(BranchId id, long hashBudget) {
         BranchMetadata m = requireLive(id, "diff");
         try {
-            return runDiff(m);
+            return differ.diff(m.base().toString(), store.paths(m.id()).upper().toString(), diffFlavor(m.overlay()), hashBudget);
         } catch (DiffException e) {
             throw new BranchException(DIFF_FAILED, "branch " + id + ": diff failed: " + e.getMessage(), e);
         }
@@ -97,6 +104,8 @@ public final class BranchCommitFlow {
      * committed, or failed with the reason and BranchException "commit-failed"; as {@link #commit}.
      */
     public Committed commitJudged(BranchId id, DiffResult diff) {
+        if (!diff.contentHashed())
+            throw new IllegalArgumentException("branch " + id + ": a diff that stopped before hashing content cannot be committed");
         BranchMetadata m = store.get(id);
         if (m.state() != BranchState.COMMITTING)
             throw new BranchException("not-committing", "branch " + id + " is " + m.state() + ", not committing");

@@ -54,7 +54,7 @@ public final class RawTreeRemover implements TreeRemover {
         }
         int fd;
         try {
-            fd = sys.openat(dirFd, name, DIR_FLAGS, 0);
+            fd = openDir(dirFd, name);
         } catch (LinuxException e) {
             if (e.is(Errno.ENOENT)) return;
             if (e.is(Errno.ENOTDIR) || e.is(Errno.ELOOP)) { // not a directory after all
@@ -72,6 +72,20 @@ public final class RawTreeRemover implements TreeRemover {
             sys.close(fd);
         }
         unlinkQuietlyMissing(dirFd, name, FileSyscalls.AT_REMOVEDIR);
+    }
+
+    /**
+     * Opens a directory to empty it. The kernel overlay makes its work dir's {@code work} with mode 0; root opens
+     * it anyway, its owner (a per-user daemon, for a rootless container's branch) first gives itself rwx.
+     */
+    private int openDir(int dirFd, byte[] name) throws LinuxException {
+        try {
+            return sys.openat(dirFd, name, DIR_FLAGS, 0);
+        } catch (LinuxException e) {
+            if (!e.is(Errno.EACCES)) throw e;
+            sys.fchmodat(dirFd, name, 0700);
+            return sys.openat(dirFd, name, DIR_FLAGS, 0);
+        }
     }
 
     private void unlinkQuietlyMissing(int dirFd, byte[] name, int flags) throws LinuxException {

@@ -83,6 +83,8 @@ public final class ChangesetCommitter {
 
     private final FileSyscalls sys;
 
+    private final CommitOwnership ownership = CommitOwnership.ofThisProcess();
+
     public ChangesetCommitter(FileSyscalls sys) { this.sys = Objects.requireNonNull(sys); }
 
     /** A committer on the real kernel. */
@@ -104,6 +106,7 @@ public final class ChangesetCommitter {
             }
             CommitPlan plan = new CommitPlanner(sys).plan(changeset, baseFd);
             if (plan.isEmpty()) return new CommitResult(0, 0, 0);
+            ownership.check(plan);
             int upperFd = openUpper(upperDir);
             try {
                 return run(plan, baseFd, upperFd);

@@ -18,6 +18,11 @@ public enum CommitError {
     NO_SPACE,
     /** The journal on disk cannot be read. Recovery refuses to guess. */
     JOURNAL_CORRUPT,
+    /**
+     * The changeset gives an object an owner this process cannot set (a per-user puzzled can only keep its own
+     * uid and groups). Nothing was modified.
+     */
+    OWNERSHIP,
     /** Any other system-call failure; see the cause. */
     IO
 }

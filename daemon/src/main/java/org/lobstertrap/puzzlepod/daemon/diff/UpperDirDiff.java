@@ -53,6 +53,13 @@ import static org.lobstertrap.puzzlepod.core.linux.FileSyscalls.*;
  * Both directories must be quiescent (container stopped); concurrent change is detected where it
  * matters and reported as {@link DiffException.Code#CHANGED_DURING_DIFF}.
  *
+ * <p>Content is hashed within a byte budget ({@link #diff(byte[], byte[], OverlayFlavor, long)}): a file
+ * whose bytes would take the hashed total over the budget is put aside and hashed after the walk, and
+ * only when the bytes the changeset certainly writes (added files, and modified files whose size
+ * changed) stay within the budget. Otherwise the result is {@linkplain DiffResult#contentHashed()
+ * unhashed}: a gate can refuse an over-quota branch from the sizes the walk already knows instead of
+ * reading gigabytes first.
+ *
  * <p>Instances are cheap and thread-safe; each {@link #diff} call uses its own buffers.
  */
 public final class UpperDirDiff {
@@ -76,10 +83,27 @@ public final class UpperDirDiff {
      * @param flavor how the overlay implementation marks whiteouts and opaque directories
      */
     public DiffResult diff(byte[] base, byte[] upper, OverlayFlavor flavor) throws DiffException {
+        return diff(base, upper, flavor, Long.MAX_VALUE);
+    }
+
+    /**
+     * The changeset that turns {@code base} into the branch's view, hashing content only while the
+     * changeset certainly writes at most {@code hashBudget} bytes.
+     *
+     * <p>When it certainly writes more, the result is unhashed ({@link DiffResult#contentHashed()} false):
+     * the files put aside carry no checksum, and those whose kind only their content tells (a copy-up of
+     * the base file's size: Modified, MetadataChanged or no change) are left out, so
+     * {@link Changeset#totalBytes()} is a lower bound of the full diff's, and still above the budget.
+     * Every other entry (deletions, additions, type changes, links, metadata) is as in the full diff.
+     *
+     * @param hashBudget bytes; {@link Long#MAX_VALUE} always hashes everything
+     */
+    public DiffResult diff(byte[] base, byte[] upper, OverlayFlavor flavor, long hashBudget) throws DiffException {
+        if (hashBudget < 0) throw new IllegalArgumentException("hash budget must not be negative: " + hashBudget);
         int upperRoot = openRoot(upper, DiffException.Code.UPPER_MISSING, "upper directory");
         try {
             int baseRoot = openRoot(base, DiffException.Code.BASE_MISSING, "base directory");
-            try (Walk walk = new Walk(upperRoot, baseRoot, flavor)) {
+            try (Walk walk = new Walk(upperRoot, baseRoot, flavor, hashBudget)) {
                 return walk.run();
             } finally {
                 closeQuietly(baseRoot);
@@ -92,6 +116,11 @@ public final class UpperDirDiff {
     /** {@link #diff(byte[], byte[], OverlayFlavor)} with paths given as text (UTF-8). */
     public DiffResult diff(String base, String upper, OverlayFlavor flavor) throws DiffException {
         return diff(base.getBytes(StandardCharsets.UTF_8), upper.getBytes(StandardCharsets.UTF_8), flavor);
+    }
+
+    /** {@link #diff(byte[], byte[], OverlayFlavor, long)} with paths given as text (UTF-8). */
+    public DiffResult diff(String base, String upper, OverlayFlavor flavor, long hashBudget) throws DiffException {
+        return diff(base.getBytes(StandardCharsets.UTF_8), upper.getBytes(StandardCharsets.UTF_8), flavor, hashBudget);
     }
 
     private int openRoot(byte[] path, DiffException.Code missing, String what) throws DiffException {
@@ -121,6 +150,15 @@ public final class UpperDirDiff {
     /** An upper entry sharing its inode with others, kept until all names are known. */
     private record LinkMember(RelPath path, FileStat stat, Integer oldMode, Change standalone, String checksum, byte[] target) {}
 
+    /** A regular file whose hashing was put aside because it would have taken the hashed bytes over the budget. */
+    private record Deferred(RelPath path, FileStat stat, FileStat baseStat) {
+        /** The kind the sizes alone tell, or null when only the content can (same size as the base file). */
+        ChangeKind kindBySize() {
+            if (baseStat == null || !baseStat.isRegular()) return ChangeKind.Added;
+            return baseStat.size() != stat.size() ? ChangeKind.Modified : null;
+        }
+    }
+
     /** Map key for raw names. */
     private static ByteBuffer key(byte[] name) { return ByteBuffer.wrap(name); }
 
@@ -133,19 +171,34 @@ public final class UpperDirDiff {
         private final List<Change> changes = new ArrayList<>();
         private final List<SkippedEntry> skipped = new ArrayList<>();
         private final Map<InodeKey, List<LinkMember>> linkGroups = new LinkedHashMap<>();
+        private final List<Deferred> deferred = new ArrayList<>();
+        private final long hashBudget;
+        private long hashedBytes;
+        /** Bytes the changeset writes whatever the content: single-link files Added or Modified with another size. */
+        private long certainBytes;
 
-        Walk(int upperRoot, int baseRoot, OverlayFlavor flavor) {
+        Walk(int upperRoot, int baseRoot, OverlayFlavor flavor, long hashBudget) {
             this.upperRoot = upperRoot;
             this.baseRoot = baseRoot;
             this.flavor = flavor;
+            this.hashBudget = hashBudget;
             this.hasher = new ContentHasher(sys);
         }
 
         DiffResult run() throws DiffException {
             work.push(new DirTask(null, true, false));
             while (!work.isEmpty()) visit(work.pop());
+            boolean hashed = certainBytes <= hashBudget;
+            for (Deferred d : deferred) {
+                if (hashed) {
+                    FileOutcome f = hashDeferred(d);
+                    record(d.path(), d.stat(), d.baseStat() == null ? null : d.baseStat().mode(), f.kind(), f.checksum(), null);
+                } else {
+                    record(d.path(), d.stat(), d.baseStat() == null ? null : d.baseStat().mode(), d.kindBySize(), null, null);
+                }
+            }
             resolveHardlinks();
-            return new DiffResult(new Changeset(changes), skipped);
+            return new DiffResult(new Changeset(changes), skipped, hashed);
         }
 
         @Override public void close() { hasher.close(); }
@@ -240,11 +293,13 @@ public final class UpperDirDiff {
             String checksum = null;
             byte[] target = null;
             ChangeKind kind;
+            boolean putAside = false;
             switch (st.type()) {
                 case FileStat.S_IFREG -> {
                     FileOutcome f = visitFile(upperFd, baseFd, path, name, st, bst);
                     checksum = f.checksum();
                     kind = f.kind();
+                    putAside = f.deferred();
                 }
                 case FileStat.S_IFLNK -> {
                     target = readlink(upperFd, name, path, false);
@@ -263,6 +318,18 @@ public final class UpperDirDiff {
                 }
                 default -> throw new DiffException(DiffException.Code.IO, path, "unknown file type " + Integer.toOctalString(st.type()));
             }
+            if (putAside) {
+                Deferred d = new Deferred(path, st, bst);
+                deferred.add(d);
+                ChangeKind k = d.kindBySize();
+                if (st.nlink() == 1 && k != null) certainBytes += st.size();
+                return;
+            }
+            record(path, st, oldMode, kind, checksum, target);
+        }
+
+        /** Adds the change of a non-directory entry, or keeps it for its hardlink group. */
+        private void record(RelPath path, FileStat st, Integer oldMode, ChangeKind kind, String checksum, byte[] target) {
             Change standalone = kind == null ? null : change(path, kind, st, checksum, target, null, oldMode);
             if (st.nlink() > 1) {
                 linkGroups.computeIfAbsent(new InodeKey(st.dev(), st.ino()), k -> new ArrayList<>(2))
@@ -277,7 +344,12 @@ public final class UpperDirDiff {
             return metadataDiffers(st, bst) ? ChangeKind.MetadataChanged : null;
         }
 
-        private record FileOutcome(ChangeKind kind, String checksum) {}
+        /** A file's kind (null: no change) and checksum, or {@code deferred}: hashing put aside. */
+        private record FileOutcome(ChangeKind kind, String checksum, boolean deferred) {
+            FileOutcome(ChangeKind kind, String checksum) { this(kind, checksum, false); }
+        }
+
+        private static final FileOutcome PUT_ASIDE = new FileOutcome(null, null, true);
 
         private FileOutcome visitFile(int upperFd, int baseFd, RelPath path, byte[] name, FileStat st, FileStat bst)
                 throws DiffException {
@@ -285,23 +357,44 @@ public final class UpperDirDiff {
             try {
                 if (flavor.isKernel() && getxattr(fd, flavor.xattrPrefix() + "metacopy", path) != null)
                     return metacopy(fd, baseFd, path, name, st, bst);
-                boolean compare = bst != null && bst.isRegular() && bst.size() == st.size();
-                int bfd = compare ? openFile(baseFd, name, path, bst, true) : -1;
-                try {
-                    ContentHasher.Result r = hash(fd, bfd, path);
-                    if (r.bytes() != st.size())
-                        throw new DiffException(DiffException.Code.CHANGED_DURING_DIFF, path,
-                                "file size changed while it was read (" + st.size() + " bytes by stat, " + r.bytes() + " read)");
-                    ChangeKind kind;
-                    if (bst == null || !bst.isRegular()) kind = ChangeKind.Added;
-                    else if (!r.sameAsOther()) kind = ChangeKind.Modified;
-                    else kind = metadataDiffers(st, bst) ? ChangeKind.MetadataChanged : null;
-                    return new FileOutcome(kind, r.checksum());
-                } finally {
-                    closeQuietly(bfd);
-                }
+                if (st.size() > hashBudget - hashedBytes) return PUT_ASIDE;
+                hashedBytes += st.size();
+                FileOutcome f = compareAndHash(fd, bst != null && bst.isRegular() && bst.size() == st.size()
+                        ? openFile(baseFd, name, path, bst, true) : -1, path, st, bst);
+                if (st.nlink() == 1 && (f.kind() == ChangeKind.Added || f.kind() == ChangeKind.Modified)) certainBytes += st.size();
+                return f;
             } finally {
                 closeQuietly(fd);
+            }
+        }
+
+        /** Hashes a file put aside during the walk, reopened by its path beneath both roots. */
+        private FileOutcome hashDeferred(Deferred d) throws DiffException {
+            RelPath path = d.path();
+            FileStat st = d.stat(), bst = d.baseStat();
+            int fd = openFileBeneath(upperRoot, path, st, false);
+            try {
+                return compareAndHash(fd, bst != null && bst.isRegular() && bst.size() == st.size()
+                        ? openFileBeneath(baseRoot, path, bst, true) : -1, path, st, bst);
+            } finally {
+                closeQuietly(fd);
+            }
+        }
+
+        /** Hashes the upper file, comparing it with the base file when {@code bfd >= 0} (which it closes). */
+        private FileOutcome compareAndHash(int fd, int bfd, RelPath path, FileStat st, FileStat bst) throws DiffException {
+            try {
+                ContentHasher.Result r = hash(fd, bfd, path);
+                if (r.bytes() != st.size())
+                    throw new DiffException(DiffException.Code.CHANGED_DURING_DIFF, path,
+                            "file size changed while it was read (" + st.size() + " bytes by stat, " + r.bytes() + " read)");
+                ChangeKind kind;
+                if (bst == null || !bst.isRegular()) kind = ChangeKind.Added;
+                else if (!r.sameAsOther()) kind = ChangeKind.Modified;
+                else kind = metadataDiffers(st, bst) ? ChangeKind.MetadataChanged : null;
+                return new FileOutcome(kind, r.checksum());
+            } finally {
+                closeQuietly(bfd);
             }
         }
 
@@ -398,6 +491,21 @@ public final class UpperDirDiff {
             } catch (LinuxException e) {
                 throw failure(e, path, base, "open file");
             }
+            return checkedFile(fd, path, expected, base);
+        }
+
+        private int openFileBeneath(int root, RelPath path, FileStat expected, boolean base) throws DiffException {
+            int fd;
+            try {
+                fd = sys.openat2(root, path.bytes(), FILE_FLAGS, 0, BENEATH);
+            } catch (LinuxException e) {
+                throw failure(e, path, base, "open file");
+            }
+            return checkedFile(fd, path, expected, base);
+        }
+
+        /** The open file must still be the object the walk saw (same inode, same size), else the diff fails. */
+        private int checkedFile(int fd, RelPath path, FileStat expected, boolean base) throws DiffException {
             try {
                 FileStat now = sys.fstat(fd);
                 if (now.ino() != expected.ino() || now.dev() != expected.dev() || now.size() != expected.size())

@@ -41,7 +41,9 @@ import java.util.Set;
  *
  * <p>Commits are remembered in a per-base log ({@code commits/<sha256 of base>.jsonl}, one fsync'd line per
  * commit) so that the check survives restarts. {@link #claim} checks and registers a commit in flight in one
- * step; {@link #finish} logs it once it is in the base.
+ * step; {@link #finish} logs it once it is in the base. A line only matters to branches created before its
+ * commit, so {@link #compactIfLarge} drops the lines older than the oldest live branch of the base: the log
+ * stays as long as the live branches' history, not the machine's.
  */
 public final class ConflictChecker {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +52,11 @@ public final class ConflictChecker {
     private final Path logDir;
     private final FileSyscalls sys;
     private final Map<BranchId, InFlight> inFlight = new HashMap<>();
+    /** Lines in each base's log as last read or written; compaction is only worth it past {@link #COMPACT_AFTER_LINES}. */
+    private final Map<Path, Integer> logLines = new HashMap<>();
+
+    /** A base's log is rewritten once it holds more lines than this. */
+    public static final int COMPACT_AFTER_LINES = 256;
 
     private record InFlight(Path base, Set<String> paths) {}
 
@@ -97,6 +104,7 @@ public final class ConflictChecker {
             ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(false);
+            logLines.merge(branch.base(), 1, Integer::sum);
         } catch (IOException e) {
             // the commit is done; losing its log line only weakens later conflict checks, which the log says
             LOG.log(System.Logger.Level.ERROR, "cannot record commit of branch " + branch.id() + " in the commit log: " + e.getMessage());
@@ -111,6 +119,7 @@ public final class ConflictChecker {
         } catch (NoSuchFileException e) {
             return null;
         }
+        logLines.put(branch.base(), lines.size());
         for (String l : lines) {
             if (l.isBlank()) continue;
             JsonNode n;
@@ -134,6 +143,44 @@ public final class ConflictChecker {
                         + ", after this branch was created", n.path("branch").asText());
         }
         return null;
+    }
+
+    /**
+     * Rewrites {@code base}'s log without the commits no live branch can conflict with, when it has grown past
+     * {@link #COMPACT_AFTER_LINES}: those at or before {@code oldestLiveCreated} (null: no live branch, so
+     * none is kept). A branch created later only compares against commits after its own creation, which are
+     * kept. Crash-safe: the new log replaces the old by rename. Returns the number of lines dropped.
+     */
+    public synchronized int compactIfLarge(Path base, Instant oldestLiveCreated) throws IOException {
+        if (logLines.getOrDefault(base, 0) <= COMPACT_AFTER_LINES) return 0;
+        Path file = logFile(base);
+        java.util.List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            logLines.remove(base);
+            return 0;
+        }
+        StringBuilder kept = new StringBuilder();
+        int keptLines = 0;
+        for (String l : lines) {
+            Instant at = committedAt(l);
+            if (at == null || oldestLiveCreated == null || !at.isAfter(oldestLiveCreated)) continue;
+            kept.append(l).append('\n');
+            keptLines++;
+        }
+        org.lobstertrap.puzzlepod.daemon.branch.AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+        logLines.put(base, keptLines);
+        return lines.size() - keptLines;
+    }
+
+    private static Instant committedAt(String line) {
+        if (line.isBlank()) return null;
+        try {
+            return Instant.parse(JSON.readTree(line).path("committed_at").asText());
+        } catch (IOException | RuntimeException e) {
+            return null; // a torn line: nothing to keep
+        }
     }
 
     private Conflict checkBase(BranchMetadata branch, Changeset changeset) {

@@ -142,8 +142,10 @@ public final class GovernanceGate {
                 if (q.wasRunning() && m.state() == BranchState.ACTIVE) store.transition(req.id(), BranchState.FROZEN, null);
             }
             store.transition(req.id(), BranchState.COMMITTING, null);
+            // content is hashed only up to the storage quota: a branch certainly over it is judged on its sizes
+            long hashBudget = req.profile() == null ? Long.MAX_VALUE : req.profile().resourceLimits().storageQuotaBytes();
             try {
-                diff = flow.diff(req.id());
+                diff = flow.diff(req.id(), hashBudget);
             } catch (BranchException e) {
                 return failed(req, q, null, null, e.getMessage(), reviews, start);
             }
@@ -155,13 +157,34 @@ public final class GovernanceGate {
             try {
                 verdict = PolicyStore.evaluate(snapshot, PolicyInputBuilder.build(diff.changeset(), req.profile(), req.workspace(),
                         req.exitCode()), evalOptions());
+                if (verdict.allow() && !diff.contentHashed()) {
+                    // the policies did not refuse the sizes (no quota rule): judge the complete, hashed diff
+                    try {
+                        diff = flow.diff(req.id());
+                    } catch (BranchException e) {
+                        return failed(req, q, null, null, e.getMessage(), reviews, start);
+                    }
+                    digest = ChangesetDigest.of(diff.changeset());
+                    verdict = PolicyStore.evaluate(snapshot, PolicyInputBuilder.build(diff.changeset(), req.profile(), req.workspace(),
+                            req.exitCode()), evalOptions());
+                }
             } catch (PolicyUnavailable e) {
+                if (!diff.contentHashed()) {
+                    // no verdict: a person may approve under operational, and approval compares the full diff's digest
+                    try {
+                        diff = flow.diff(req.id());
+                    } catch (BranchException be) {
+                        return failed(req, q, null, null, e.getMessage() + "; and then: " + be.getMessage(), reviews, start);
+                    }
+                    digest = ChangesetDigest.of(diff.changeset());
+                }
                 return failed(req, q, diff, digest, e.getMessage(), reviews, start);
             }
             if (!verdict.allow()) {
                 kill(q);
                 BranchMetadata after = store.transition(req.id(), BranchState.ROLLED_BACK, null);
-                return done(req, Outcome.REJECTED, verdict, diff, null, snapshot.digest(), after, start, digest);
+                return done(req, Outcome.REJECTED, verdict, diff, diff.contentHashed() ? null : unhashedReason(diff, hashBudget),
+                        snapshot.digest(), after, start, digest);
             }
             ConflictChecker.Conflict conflict;
             try {
@@ -193,6 +216,7 @@ public final class GovernanceGate {
                 }
             } finally {
                 conflicts.finish(m, committed, clock.instant()); // never leave a claim behind
+                if (committed) compactCommitLog(m);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "gate run on branch " + req.id() + " failed: " + e.getMessage(), e);
@@ -238,8 +262,29 @@ public final class GovernanceGate {
         }
     }
 
+    /** Keeps the base's commit log as short as its live branches need; a failure only costs disk, so it is logged. */
+    private void compactCommitLog(BranchMetadata committed) {
+        try {
+            java.time.Instant oldest = null;
+            for (BranchMetadata b : store.listLive()) {
+                if (b.state().isTerminal() || b.id().equals(committed.id()) || !committed.base().equals(b.base())) continue;
+                if (oldest == null || b.created().isBefore(oldest)) oldest = b.created();
+            }
+            int dropped = conflicts.compactIfLarge(committed.base(), oldest);
+            if (dropped > 0) LOG.log(System.Logger.Level.DEBUG, "commit log of " + committed.base() + ": dropped " + dropped + " old lines");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot compact the commit log of " + committed.base() + ": " + e.getMessage());
+        }
+    }
+
     private static void kill(Quiescer.Quiesced q) {
         if (q != null) q.kill();
+    }
+
+    /** Why a rejected changeset's content was never read. */
+    static String unhashedReason(DiffResult diff, long quotaBytes) {
+        return "judged before reading content: the branch writes at least " + diff.changeset().totalBytes()
+                + " bytes, over the profile's storage quota of " + quotaBytes + " bytes (totals are lower bounds)";
     }
 
     /** No verdict: the profile's fail mode decides what happens to the branch. Admission may not have been granted. */

@@ -51,12 +51,26 @@ public final class Quiescer {
         private final boolean v2;
         private final boolean running;
 
+        private final boolean ended;
+
         private Quiesced(int pidfd, Path cgroupDir, boolean v2, boolean running) {
+            this(pidfd, cgroupDir, v2, running, false);
+        }
+
+        private Quiesced(int pidfd, Path cgroupDir, boolean v2, boolean running, boolean ended) {
             this.pidfd = pidfd;
             this.cgroupDir = cgroupDir;
             this.v2 = v2;
             this.running = running;
+            this.ended = ended;
         }
+
+        /**
+         * True when the container could not be frozen and was ended instead (its PID namespace killed through
+         * its init's pidfd: rootless podman on cgroups v1 has no freezer the user may write). {@link #thaw()}
+         * cannot bring it back.
+         */
+        public boolean ended() { return ended; }
 
         /** True when a live process was found and frozen. */
         public boolean wasRunning() { return running; }
@@ -66,7 +80,7 @@ public final class Quiescer {
 
         /** Ends the container: SIGKILL to the process (and its cgroup), waits for it to exit, thaws the cgroup. */
         public void kill() {
-            if (!running) return;
+            if (!running || ended) return;
             if (v2 && cgroupDir != null && Files.exists(cgroupDir.resolve("cgroup.kill"))) writeQuietly(cgroupDir.resolve("cgroup.kill"), "1");
             if (pidfd < 0) {
                 killMembers();
@@ -126,6 +140,10 @@ public final class Quiescer {
         /** Lets the container run again. */
         public void thaw() {
             if (!running) return;
+            if (ended) {
+                LOG.log(System.Logger.Level.WARNING, "the container was ended to quiesce it (no freezer); it cannot be thawed");
+                return;
+            }
             if (cgroupDir == null) {
                 try {
                     Processes.pidfdSendSignal(pidfd, Processes.SIGCONT);
@@ -172,7 +190,20 @@ public final class Quiescer {
         }
         try {
             if (exited(pidfd)) return new Quiesced(pidfd, null, false, false);
-            Resolved cg = resolve(ref);
+            Resolved cg;
+            try {
+                cg = resolve(ref);
+            } catch (IOException e) {
+                if (rootDaemon()) throw e;
+                // rootless podman on cgroups v1 leaves the container in the user's own cgroup, often one without a freezer
+                LOG.log(System.Logger.Level.INFO, "container " + ref.containerId() + ": " + e.getMessage());
+                cg = null;
+            }
+            if (cg != null && memberOf((int) ProcessHandle.current().pid(), cg)) {
+                // rootless: the container shares the user's cgroup with this daemon; freezing it would freeze us
+                LOG.log(System.Logger.Level.INFO, "container " + ref.containerId() + " has no cgroup of its own (" + cg.dir + " holds this daemon too)");
+                cg = null;
+            }
             if (cg != null && !memberOf(ref.pid(), cg)) {
                 // the pid is not (or no longer) the container's: never signal it, act on the cgroup alone
                 LOG.log(System.Logger.Level.WARNING, "pid " + ref.pid() + " is not in cgroup " + cg.dir + " of container "
@@ -190,6 +221,20 @@ public final class Quiescer {
                 }
                 return new Quiesced(pidfd, cg.dir, cg.v2, true);
             }
+            if (pidNamespaceInit(ref.pid())) {
+                // no usable freezer, but the pid is the init of its own PID namespace: killing it ends every
+                // process of the container at once (the kernel kills the namespace), through the pidfd, so never
+                // a recycled pid; stopping only the init would leave its children running
+                Processes.pidfdSendSignal(pidfd, Processes.SIGKILL);
+                short[] ev = Processes.poll(new int[]{pidfd}, Processes.POLLIN, (int) SETTLE.toMillis());
+                if (ev[0] == 0) throw new IOException("container " + ref.containerId() + " (pid " + ref.pid() + ") still runs " + SETTLE + " after SIGKILL");
+                LOG.log(System.Logger.Level.WARNING, "container " + ref.containerId() + " has no freezer cgroup this daemon may use;"
+                        + " it was ended (SIGKILL to its PID namespace) so that its branch holds still");
+                return new Quiesced(pidfd, null, false, true, true);
+            }
+            if (!rootDaemon())
+                throw new IOException("cannot quiesce container " + ref.containerId() + ": no freezer cgroup this daemon may write,"
+                        + " and pid " + ref.pid() + " is not the init of a PID namespace of its own (stopping one process would leave the others running)");
             // no usable freezer: stop the init process itself
             Processes.pidfdSendSignal(pidfd, Processes.SIGSTOP);
             return new Quiesced(pidfd, null, false, true);
@@ -212,6 +257,26 @@ public final class Quiescer {
             if (f.length < 3) continue;
             boolean hierarchy = cg.v2 ? f[0].equals("0") && f[1].isEmpty() : List.of(f[1].split(",")).contains("freezer");
             if (hierarchy && (f[2].equals(rel) || f[2].startsWith(rel + "/"))) return true;
+        }
+        return false;
+    }
+
+    /** True when the process is pid 1 of a PID namespace below this daemon's ({@code NSpid} ends in 1). */
+    static boolean pidNamespaceInit(int pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (!line.startsWith("NSpid:")) continue;
+            String[] ids = line.substring(6).trim().split("\\s+");
+            return ids.length > 1 && ids[ids.length - 1].equals("1");
+        }
+        return false;
+    }
+
+    private static boolean rootDaemon() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "reading /proc/self/status: " + e.getMessage());
         }
         return false;
     }

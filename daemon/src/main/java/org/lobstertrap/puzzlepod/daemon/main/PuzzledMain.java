@@ -62,18 +62,27 @@ public final class PuzzledMain {
     /**
      * The product's service: {@link GovernanceService} plus the network rules of each profile at container
      * start (Blocked, Gated: proxy and DNS filter on podman's bridge), the seccomp listener and supervisor
-     * ({@link SeccompContainment}) and the conmon bridge for exit statuses
+     * ({@link SeccompContainment}, after {@link OrphanedContainerReaper} ended the containers a previous daemon left
+     * unsupervised) and the conmon bridge for exit statuses
      * (podman command from {@code PUZZLEPOD_PODMAN}, default {@code podman}).
      */
     static ManagerApi openProduct(DaemonConfig config, GovernanceEvents events, int daemonUid) throws Exception {
         GovernanceService service = GovernanceService.open(config, events, daemonUid);
         String podman = System.getenv().getOrDefault("PUZZLEPOD_PODMAN", "podman").strip();
-        service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.onPodmanBridge(
-                config.network().proxyPort(), config.network().dnsPort(), service.networkAuditSink()));
-        // what seccomp lets a Gated agent reach directly besides the steered ports (with port 0 only those)
-        service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
-                config.network().proxyPort()));
+        if (daemonUid == 0) {
+            service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.onPodmanBridge(
+                    config.network().proxyPort(), config.network().dnsPort(), service.networkAuditSink()));
+            // what seccomp lets a Gated agent reach directly besides the steered ports (with port 0 only those)
+            service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
+                    config.network().proxyPort()));
+        } else {
+            // a per-user puzzled serves rootless podman: slirp4netns, one proxy per Gated container (its own free ports)
+            service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.forRootless(service.networkAuditSink()));
+            service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.SLIRP_GATEWAY, 0));
+        }
         try {
+            // before the listener accepts anyone: every container attached now was supervised by a daemon that is gone
+            OrphanedContainerReaper.reap(service, java.util.Set.of());
             SeccompContainment.start(service, config.runtimeDir(), daemonUid);
         } catch (Exception e) {
             service.close();

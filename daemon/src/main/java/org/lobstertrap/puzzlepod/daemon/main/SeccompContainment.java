@@ -13,10 +13,11 @@ import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
 /**
  * Starts puzzled's seccomp side: the supervisor (one poll thread answering every governed container's
  * exec and connect notifications, each decision audited as {@code seccomp.decision}), the listener
- * socket runc hands the notify fds to ({@code RUNTIME_DIR/seccomp.sock}, mode 0600 when the daemon is
- * root, 0666 otherwise so a rootless runc can connect), which attaches each container to its branch
- * before serving it ({@link GovernanceService#admitContainer}), and the watcher of the attached inits'
- * exits, which triggers governance. All belong to the service from then on.
+ * socket runc hands the notify fds to ({@code RUNTIME_DIR/seccomp.sock}, mode 0600: root's runc connects to
+ * the system daemon, and a rootless runc runs as the daemon's own user, whose in-namespace root maps to that
+ * owner), which attaches each container to its branch before serving it
+ * ({@link GovernanceService#admitContainer}), and the watcher of the attached inits' exits, which triggers
+ * governance. All belong to the service from then on.
  */
 public final class SeccompContainment {
     private static final System.Logger LOG = System.getLogger(SeccompContainment.class.getName());
@@ -38,7 +39,7 @@ public final class SeccompContainment {
         SeccompListenerSocket listener;
         try {
             listener = SeccompListenerSocket.start(socket, supervisor, service::seccompPolicy,
-                    PosixFilePermissions.fromString(daemonUid == 0 ? "rw-------" : "rw-rw-rw-"), service::admitContainer);
+                    PosixFilePermissions.fromString("rw-------"), service::admitContainer);
         } catch (IOException | RuntimeException e) {
             supervisor.close();
             throw new IOException("cannot listen for seccomp notifications on " + socket + ": " + e.getMessage(), e);

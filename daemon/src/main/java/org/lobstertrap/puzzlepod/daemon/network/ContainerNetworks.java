@@ -12,7 +12,7 @@ import org.lobstertrap.puzzlepod.core.profile.NetworkRules;
  * proxy and DNS filter, which start with the first Gated container (podman's bridge exists only then);
  * Monitored and Unrestricted → nothing. Every failure is an exception: the caller refuses the container.
  */
-public final class ContainerNetworks implements AutoCloseable {
+public class ContainerNetworks implements AutoCloseable {
     /** Starts the proxy and DNS filter. */
     @FunctionalInterface
     public interface GatedStarter { GatedNetwork start() throws IOException; }
@@ -27,6 +27,43 @@ public final class ContainerNetworks implements AutoCloseable {
     /** podman's default bridge, the given ports (0: any free one), the host's resolv.conf; decisions to {@code sink}. */
     public static ContainerNetworks onPodmanBridge(int proxyPort, int dnsPort, NetworkDecisionSink sink) {
         return new ContainerNetworks(() -> GatedNetwork.start(GatedNetwork.PODMAN_BRIDGE, proxyPort, dnsPort, ResolvConf.DEFAULT, sink));
+    }
+
+    /**
+     * For a per-user puzzled and rootless podman (slirp4netns): Blocked as above; Gated gets a proxy and DNS
+     * filter of its own per container ({@link GatedNetwork#startForSlirp}), closed on {@link #release}.
+     */
+    public static ContainerNetworks forRootless(NetworkDecisionSink sink) {
+        return new ContainerNetworks(null) {
+            private final Map<String, GatedNetwork> own = new ConcurrentHashMap<>();
+
+            @Override
+            public String enforce(long pid, String branchId, NetworkRules rules) throws IOException, NftException {
+                if (rules.mode() != org.lobstertrap.puzzlepod.core.profile.NetworkMode.Gated) return super.enforce(pid, branchId, rules);
+                GatedNetwork g = GatedNetwork.startForSlirp(ResolvConf.DEFAULT, sink);
+                try {
+                    g.enforce(pid, branchId, rules);
+                } catch (NftException | RuntimeException e) {
+                    g.close();
+                    throw e;
+                }
+                GatedNetwork old = own.put(branchId, g);
+                if (old != null) old.close();
+                return "gated via slirp4netns " + g.proxyAddress() + ", dns port " + g.dnsPort();
+            }
+
+            @Override
+            public void release(String branchId) {
+                GatedNetwork g = own.remove(branchId);
+                if (g != null) g.close();
+            }
+
+            @Override
+            public synchronized void close() {
+                own.values().forEach(GatedNetwork::close);
+                own.clear();
+            }
+        };
     }
 
     /**

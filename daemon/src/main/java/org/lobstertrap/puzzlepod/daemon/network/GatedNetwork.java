@@ -23,12 +23,22 @@ public final class GatedNetwork implements AutoCloseable {
     /** The DNS filter's default port (UDP and TCP) on the host. */
     public static final int DEFAULT_DNS_PORT = 18053;
 
-    private final Inet4Address bridge;
+    /** slirp4netns' gateway: with {@code allow_host_loopback=true} a rootless container reaches the host's loopback there. */
+    public static final Inet4Address SLIRP_GATEWAY = (Inet4Address) InetAddress.ofLiteral("10.0.2.2");
+    private static final Inet4Address LOOPBACK = (Inet4Address) InetAddress.ofLiteral("127.0.0.1");
+
+    private final Inet4Address gateway;
+    private final Inet4Address fixedSource;
     private final AllowlistProxy proxy;
     private final DnsFilter dns;
 
-    private GatedNetwork(Inet4Address bridge, AllowlistProxy proxy, DnsFilter dns) {
-        this.bridge = bridge;
+    /**
+     * @param gateway     the address the container's rules steer to (the bridge, or slirp4netns' gateway)
+     * @param fixedSource the one source admitted for every container, or null to admit each container's own address
+     */
+    private GatedNetwork(Inet4Address gateway, Inet4Address fixedSource, AllowlistProxy proxy, DnsFilter dns) {
+        this.gateway = gateway;
+        this.fixedSource = fixedSource;
         this.proxy = proxy;
         this.dns = dns;
     }
@@ -52,7 +62,30 @@ public final class GatedNetwork implements AutoCloseable {
         AllowlistProxy proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(proxyPort), bridge), containers,
                 UpstreamResolver.system(), AddressPolicy.publicOnly(), sink);
         try {
-            return new GatedNetwork(bridge, proxy, DnsFilter.start(new InetSocketAddress(dnsPort), containers, upstreamDns, sink, Duration.ofSeconds(3)));
+            return new GatedNetwork(bridge, null, proxy,
+                    DnsFilter.start(new InetSocketAddress(dnsPort), containers, upstreamDns, sink, Duration.ofSeconds(3)));
+        } catch (IOException | RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A proxy and DNS filter for ONE rootless container (a per-user puzzled): both listen on the host's loopback
+     * at free ports, and the container's rules steer its traffic to slirp4netns' {@link #SLIRP_GATEWAY}, which
+     * slirp4netns (with {@code allow_host_loopback=true}) connects to the host's loopback. slirp4netns makes
+     * every connection come from 127.0.0.1, so a source address cannot tell containers apart: each container
+     * gets its own pair of ports instead, and 127.0.0.1 is the one source admitted on them. Close it when the
+     * container is gone.
+     */
+    public static GatedNetwork startForSlirp(Path resolvConf, NetworkDecisionSink sink) throws IOException {
+        InetSocketAddress upstreamDns = ResolvConf.firstNameserver(resolvConf);
+        GatedContainers containers = new GatedContainers();
+        AllowlistProxy proxy = AllowlistProxy.start(ProxySettings.defaults(new InetSocketAddress(LOOPBACK, 0), LOOPBACK), containers,
+                UpstreamResolver.system(), AddressPolicy.publicOnly(), sink);
+        try {
+            return new GatedNetwork(SLIRP_GATEWAY, LOOPBACK, proxy,
+                    DnsFilter.start(new InetSocketAddress(LOOPBACK, 0), containers, upstreamDns, sink, Duration.ofSeconds(3)));
         } catch (IOException | RuntimeException e) {
             proxy.close();
             throw e;
@@ -65,7 +98,7 @@ public final class GatedNetwork implements AutoCloseable {
      */
     public NftRuleset rulesetFor(org.lobstertrap.puzzlepod.core.profile.NetworkMode mode) {
         return switch (mode) {
-            case Gated -> NftRuleset.gated(bridge, proxy.localAddress().getPort(), dns.port());
+            case Gated -> NftRuleset.gated(gateway, proxy.localAddress().getPort(), dns.port());
             case Blocked -> NftRuleset.blocked();
             case Monitored, Unrestricted -> null;
         };
@@ -97,6 +130,10 @@ public final class GatedNetwork implements AutoCloseable {
         NetnsNft netns = NetnsNft.ofPid(pid);
         netns.apply(ruleset);
         if (allowlist == null) return null;
+        if (fixedSource != null) {
+            proxy.register(fixedSource, branchId, allowlist);
+            return fixedSource;
+        }
         java.util.List<Inet4Address> addresses = netns.globalIpv4Addresses();
         if (addresses.size() != 1)
             throw new NftException("a Gated container needs exactly one global IPv4 address, pid " + pid + " has " + addresses, 0, "");
@@ -108,7 +145,7 @@ public final class GatedNetwork implements AutoCloseable {
     public void release(InetAddress containerAddress) { proxy.unregister(containerAddress); }
 
     /** Where a Gated container may connect directly (for the seccomp policy's {@code proxy}). */
-    public InetSocketAddress proxyAddress() { return new InetSocketAddress(bridge, proxy.localAddress().getPort()); }
+    public InetSocketAddress proxyAddress() { return new InetSocketAddress(gateway, proxy.localAddress().getPort()); }
 
     /** The DNS filter's port. */
     public int dnsPort() { return dns.port(); }

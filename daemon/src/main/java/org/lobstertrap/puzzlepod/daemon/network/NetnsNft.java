@@ -14,19 +14,62 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code nft} inside a network namespace ({@code nsenter --net=NETNS nft …}). Used by the createRuntime
  * hook with the container's init pid ({@link #ofPid}); tests use a named namespace ({@code /run/netns/NAME}).
  *
- * @param netns the namespace file, e.g. {@code /proc/PID/ns/net}
+ * @param netns  the namespace file, e.g. {@code /proc/PID/ns/net}
+ * @param userns the user namespace to enter first, or null: a rootless container's network namespace belongs
+ *               to the user namespace podman made for the user, and only there does the user (a per-user
+ *               puzzled) hold {@code CAP_NET_ADMIN} over it
  */
-public record NetnsNft(Path netns) {
+public record NetnsNft(Path netns, Path userns) {
     private static final long TIMEOUT_SECONDS = 30;
 
     public NetnsNft {
         Objects.requireNonNull(netns, "netns");
     }
 
-    /** The network namespace of process {@code pid}. */
+    /** A namespace entered without changing the user namespace. */
+    public NetnsNft(Path netns) { this(netns, null); }
+
+    /**
+     * The network namespace of process {@code pid}, entered through its user namespace when that is not this
+     * process's own (rootless podman).
+     */
     public static NetnsNft ofPid(long pid) {
         if (pid <= 0) throw new IllegalArgumentException("pid " + pid);
-        return new NetnsNft(Path.of("/proc", Long.toString(pid), "ns", "net"));
+        Path proc = Path.of("/proc", Long.toString(pid), "ns");
+        Path userns = proc.resolve("user");
+        try {
+            if (java.nio.file.Files.readSymbolicLink(userns).equals(java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/ns/user"))))
+                userns = null;
+        } catch (IOException e) {
+            userns = null; // unreadable: the process is gone or not ours; nsenter below reports it
+        }
+        return new NetnsNft(proc.resolve("net"), userns);
+    }
+
+    private List<String> nsenter(String... command) {
+        List<String> c = new ArrayList<>(List.of(tool("nsenter")));
+        if (userns != null) c.add("--user=" + userns);
+        c.add("--net=" + netns);
+        c.add(tool(command[0]));
+        c.addAll(List.of(command).subList(1, command.length));
+        return c;
+    }
+
+    /**
+     * {@code name} on the {@code PATH}, else in the system directories: a normal user's {@code PATH} (a per-user
+     * puzzled) usually lacks {@code /usr/sbin}, where Debian puts {@code nft}. Unfound: the bare name, so the
+     * failure names it.
+     */
+    static String tool(String name) {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) for (String d : path.split(":")) if (d.startsWith("/")) dirs.add(d);
+        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+        for (String d : dirs) {
+            Path p = Path.of(d, name);
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) return p.toString();
+        }
+        return name;
     }
 
     /**
@@ -35,12 +78,12 @@ public record NetnsNft(Path netns) {
      * @throws NftException when nsenter or nft fails, with nft's error output
      */
     public void apply(NftRuleset ruleset) throws NftException {
-        run(List.of("nsenter", "--net=" + netns, "nft", "-f", "-"), ruleset.text(), "applying the ruleset in " + netns);
+        run(nsenter("nft", "-f", "-"), ruleset.text(), "applying the ruleset in " + netns);
     }
 
     /** The namespace's {@code inet puzzlepod} table as {@code nft list} prints it. */
     public String list() throws NftException {
-        return run(List.of("nsenter", "--net=" + netns, "nft", "list", "table", "inet", "puzzlepod"), "", "listing " + netns);
+        return run(nsenter("nft", "list", "table", "inet", "puzzlepod"), "", "listing " + netns);
     }
 
     /**
@@ -48,7 +91,7 @@ public record NetnsNft(Path netns) {
      * on the bridge, which is the source address its proxied connections and DNS queries arrive from.
      */
     public List<java.net.Inet4Address> globalIpv4Addresses() throws NftException {
-        String out = run(List.of("nsenter", "--net=" + netns, "ip", "-4", "-o", "addr", "show", "scope", "global"), "",
+        String out = run(nsenter("ip", "-4", "-o", "addr", "show", "scope", "global"), "",
                 "listing the addresses of " + netns);
         List<java.net.Inet4Address> addresses = new ArrayList<>();
         for (String line : out.split("\n")) {
@@ -73,7 +116,7 @@ public record NetnsNft(Path netns) {
      * @throws NftException with nft's complaint when the ruleset does not parse or validate
      */
     public static void check(NftRuleset ruleset) throws NftException {
-        run(List.of("nft", "-c", "-f", "-"), ruleset.text(), "checking the ruleset");
+        run(List.of(tool("nft"), "-c", "-f", "-"), ruleset.text(), "checking the ruleset");
     }
 
     private static String run(List<String> command, String input, String what) throws NftException {

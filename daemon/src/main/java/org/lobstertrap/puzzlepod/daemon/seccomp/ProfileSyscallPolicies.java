@@ -15,8 +15,34 @@ public final class ProfileSyscallPolicies {
      * @throws IllegalArgumentException when the profile is Gated and no proxy address is known
      */
     public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy) {
+        return of(profile, gatedProxy, "/workspace");
+    }
+
+    /**
+     * Like {@link #of(Profile, InetSocketAddress)} for a container whose workspace is mounted at
+     * {@code workspace}: that and the profile's {@code write_allowlist} are the writable locations where a
+     * basename entry of {@code exec_allowlist} allows nothing ({@link ExecRules}).
+     */
+    public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy, String workspace) {
+        return of(profile, gatedProxy, workspace, 0);
+    }
+
+    /**
+     * Like {@link #of(Profile, InetSocketAddress, String)} for the container whose init is {@code initPid}
+     * (0: unknown): each writable location is also taken as it resolves in that container's root, since
+     * Landlock grants the directory a symlinked entry leads to, and the supervisor compares resolved paths.
+     */
+    public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy, String workspace, int initPid) {
+        java.util.List<String> writable = new java.util.ArrayList<>(profile.filesystem().writeAllowlist());
+        if (workspace != null) writable.add(workspace);
+        if (initPid > 0) {
+            for (String w : java.util.List.copyOf(writable)) {
+                String r = ExecReader.resolveInRootOf(initPid, w);
+                if (r != null && !writable.contains(r)) writable.add(r);
+            }
+        }
         ExecRules exec = new ExecRules(profile.execAllowlist().stream().map(ExecRule::pattern).toList(),
-                profile.execDenylist().stream().map(ExecRule::pattern).toList());
+                profile.execDenylist().stream().map(ExecRule::pattern).toList(), writable);
         NetworkMode mode = switch (profile.network().mode()) {
             case Blocked -> NetworkMode.BLOCKED;
             case Gated -> NetworkMode.GATED;

@@ -100,7 +100,6 @@ public final class SeccompListenerSocket implements AutoCloseable {
         int fd = UnixSockets.socket();
         try {
             UnixSockets.bind(fd, abs.toString().getBytes(StandardCharsets.UTF_8));
-            // rootless runc runs as the invoking user and must be able to connect; root's runc needs no more than 0600
             Files.setPosixFilePermissions(abs, mode);
             UnixSockets.listen(fd, 64);
             return new SeccompListenerSocket(abs, fd, supervisor, policies, admission);

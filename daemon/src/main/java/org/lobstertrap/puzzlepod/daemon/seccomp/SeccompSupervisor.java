@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.lobstertrap.puzzlepod.core.linux.Errno;
 import org.lobstertrap.puzzlepod.core.linux.FileSyscalls;
 import org.lobstertrap.puzzlepod.core.linux.LinuxException;
+import org.lobstertrap.puzzlepod.core.linux.PollSet;
 import org.lobstertrap.puzzlepod.core.linux.Processes;
 import org.lobstertrap.puzzlepod.core.linux.SeccompNotification;
 import org.lobstertrap.puzzlepod.core.linux.SeccompNotify;
@@ -30,8 +30,10 @@ import org.lobstertrap.puzzlepod.core.linux.UnixSockets;
  * The thread blocks in native calls, which is why it must not be a virtual thread.
  *
  * <p>Per notification: read the call's arguments from the caller's memory, ask the container's
- * {@link SyscallPolicy}, check the notification is still valid (the caller may have been interrupted),
- * then CONTINUE or fail with EPERM, and report the {@link Decision}. Anything unreadable is denied.
+ * {@link SyscallPolicy}, then CONTINUE or fail with EPERM (an answer to a notification whose caller was
+ * interrupted or killed meanwhile is refused by the kernel and counted as cancelled), and report the
+ * delivered {@link Decision}. The reads reuse per-thread buffers ({@link ExecReader}); the decisions go to a
+ * sink that must not block (the daemon's hands them to a queue for the audit log). Anything unreadable is denied.
  * Cancelled notifications are normal (runc-init's Go runtime interrupts blocked calls with SIGURG and
  * they come again): they are counted, logged at DEBUG and not reported.
  *
@@ -42,9 +44,7 @@ public final class SeccompSupervisor implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SeccompSupervisor.class.getName());
     /** x86_64 system call numbers. */
     public static final int NR_CONNECT = 42, NR_EXECVE = 59, NR_EXECVEAT = 322;
-    private static final int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000;
     static final int MAX_PATH = 4096, MAX_ARGS = 256, MAX_ARG_LENGTH = 4096, MAX_SOCKADDR = 128;
-    private static final Pattern SELF_EXE = Pattern.compile("/proc/(self|thread-self)/exe");
     private static final FileSyscalls SYS = FileSyscalls.linux();
 
     private record Pending(GovernedContainer container, int fd, SyscallPolicy policy) {}
@@ -70,6 +70,8 @@ public final class SeccompSupervisor implements AutoCloseable {
     private final int wakeRead, wakeWrite;
     private final MemorySegment wakeByte = Arena.ofAuto().allocate(64);
     private final Thread thread;
+    /** Used by the supervisor thread only. */
+    private final ExecReader execReader = new ExecReader();
     private volatile boolean stopping;
 
     /** Starts the supervisor thread; every decision goes to {@code sink}. */
@@ -92,6 +94,13 @@ public final class SeccompSupervisor implements AutoCloseable {
         if (stopping) {
             SYS.close(notifyFd);
             throw new IllegalStateException("seccomp supervisor is closed; container " + container.containerId() + " refused");
+        }
+        try {
+            // the caller blocks until we answer: let the kernel switch straight to us and back (Linux 6.6+)
+            if (!SeccompNotify.setSyncWakeUp(notifyFd))
+                LOG.log(System.Logger.Level.DEBUG, "seccomp: synchronous wake-up not supported by this kernel");
+        } catch (LinuxException e) {
+            LOG.log(System.Logger.Level.WARNING, "seccomp: container " + container.containerId() + ": " + e.getMessage());
         }
         held.add(container.containerId());
         pending.add(new Pending(container, notifyFd, policy));
@@ -116,25 +125,38 @@ public final class SeccompSupervisor implements AutoCloseable {
 
     private void loop() {
         List<Supervised> live = new ArrayList<>();
+        PollSet polled = new PollSet();
+        int[] fds = new int[16];
+        boolean changed = true;
         try {
             while (!stopping) {
-                int[] fds = new int[live.size() + 1];
-                fds[0] = wakeRead;
-                for (int i = 0; i < live.size(); i++) fds[i + 1] = live.get(i).fd;
-                short[] revents = Processes.poll(fds, Processes.POLLIN, -1);
-                if (revents[0] != 0) SYS.read(wakeRead, wakeByte, wakeByte.byteSize());
-                List<Supervised> gone = new ArrayList<>();
+                if (changed) { // the native pollfd array is rebuilt only when containers come or go
+                    if (fds.length < live.size() + 1) fds = new int[2 * (live.size() + 1)];
+                    fds[0] = wakeRead;
+                    for (int i = 0; i < live.size(); i++) fds[i + 1] = live.get(i).fd;
+                    polled.set(fds, live.size() + 1, Processes.POLLIN);
+                    changed = false;
+                }
+                polled.poll(-1);
+                if (polled.revents(0) != 0) SYS.read(wakeRead, wakeByte, wakeByte.byteSize());
+                List<Supervised> gone = null;
                 for (int i = 0; i < live.size(); i++) {
-                    short r = revents[i + 1];
+                    short r = polled.revents(i + 1);
                     Supervised s = live.get(i);
                     if ((r & Processes.POLLIN) != 0) {
-                        if (!handle(s)) gone.add(s);
+                        if (!handle(s)) (gone == null ? gone = new ArrayList<>() : gone).add(s);
                     } else if ((r & (Processes.POLLHUP | Processes.POLLERR | Processes.POLLNVAL)) != 0) {
-                        gone.add(s);
+                        (gone == null ? gone = new ArrayList<>() : gone).add(s);
                     }
                 }
-                for (Supervised s : gone) drop(live, s, "all its processes are gone");
-                for (Pending p; (p = pending.poll()) != null; ) live.add(new Supervised(p));
+                if (gone != null) {
+                    for (Supervised s : gone) drop(live, s, "all its processes are gone");
+                    changed = true;
+                }
+                for (Pending p; (p = pending.poll()) != null; ) {
+                    live.add(new Supervised(p));
+                    changed = true;
+                }
             }
         } catch (Throwable t) {
             // fail closed: dropping the fds makes every supervised call fail with ENOSYS
@@ -181,7 +203,7 @@ public final class SeccompSupervisor implements AutoCloseable {
             if (n.arch() != SeccompNotification.AUDIT_ARCH_X86_64) {
                 verdict = Verdict.deny("foreign calling convention 0x" + Integer.toHexString(n.arch()));
             } else if (n.syscall() == NR_EXECVE || n.syscall() == NR_EXECVEAT) {
-                ExecRequest req = readExec(n);
+                ExecRequest req = execReader.read(n);
                 subject = req.path() + (req.resolvedPath() != null && !req.resolvedPath().equals(req.path())
                         ? " (" + req.resolvedPath() + ")" : "") + " argv=" + req.argv() + (req.truncated() ? " (truncated)" : "");
                 firstExec = !s.firstExecDone && isInit(s.container, n.pid());
@@ -200,7 +222,9 @@ public final class SeccompSupervisor implements AutoCloseable {
             verdict = Verdict.deny("policy failed: " + e);
         }
         try {
-            // what we read may have changed if the caller was interrupted and the id reused: recheck
+            // The arguments came from /proc/PID/mem and the container's root: if the caller died meanwhile, that
+            // pid may be another process, so the verdict must not be trusted (or audited). The answer alone would
+            // be refused by the kernel too; the check keeps the verdict and its audit record honest for ~1 ioctl.
             if (!SeccompNotify.isIdValid(s.fd, n.id())) {
                 countCancelled(s, name);
                 return true;
@@ -245,86 +269,11 @@ public final class SeccompSupervisor implements AutoCloseable {
         return false;
     }
 
-    static ExecRequest readExec(SeccompNotification n) throws LinuxException {
-        int pid = n.pid();
-        boolean at = n.syscall() == NR_EXECVEAT;
-        long pathPtr = at ? n.arg(1) : n.arg(0);
-        long argvPtr = at ? n.arg(2) : n.arg(1);
-        int dirfd = at ? (int) n.arg(0) : AT_FDCWD;
-        int flags = at ? (int) n.arg(4) : 0;
-        String path = text(SeccompNotify.readCString(pid, pathPtr, MAX_PATH));
-        if (path.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
-            path = link("/proc/" + pid + "/fd/" + dirfd);
-        } else if (!path.startsWith("/")) {
-            String base = dirfd == AT_FDCWD ? link("/proc/" + pid + "/cwd") : link("/proc/" + pid + "/fd/" + dirfd);
-            path = base.endsWith("/") ? base + path : base + "/" + path;
-        }
-        boolean[] truncated = {false};
-        List<String> argv = readArgv(pid, argvPtr, truncated);
-        boolean self = SELF_EXE.matcher(path).matches();
-        String resolved = self ? link("/proc/" + pid + "/exe") : resolveInRoot(pid, path);
-        return new ExecRequest(path, resolved, argv, self, truncated[0]);
-    }
-
-    private static List<String> readArgv(int pid, long argvPtr, boolean[] truncated) throws LinuxException {
-        List<String> argv = new ArrayList<>();
-        if (argvPtr == 0) return argv; // Linux accepts a NULL argv
-        byte[] pointers = SeccompNotify.readProcessMemory(pid, argvPtr, 8 * (MAX_ARGS + 1));
-        for (int i = 0; i + 8 <= pointers.length; i += 8) {
-            long p = java.nio.ByteBuffer.wrap(pointers, i, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-            if (p == 0) return argv;
-            if (argv.size() == MAX_ARGS) break;
-            try {
-                argv.add(text(SeccompNotify.readCString(pid, p, MAX_ARG_LENGTH)));
-            } catch (LinuxException e) {
-                if (e.errno() != Errno.ENAMETOOLONG) throw e;
-                argv.add(text(SeccompNotify.readProcessMemory(pid, p, MAX_ARG_LENGTH)));
-                truncated[0] = true;
-            }
-        }
-        truncated[0] = true;
-        return argv;
-    }
-
     static ConnectTarget readConnect(SeccompNotification n) throws LinuxException {
         long length = n.arg(2) & 0xffffffffL;
         if (length < 2) throw new IllegalArgumentException("sockaddr length " + length);
         return ConnectTarget.decode(SeccompNotify.readProcessMemory(n.pid(), n.arg(1), (int) Math.min(length, MAX_SOCKADDR)));
     }
-
-    /**
-     * {@code path} with its symlinks resolved inside the root of process {@code pid} (openat2
-     * RESOLVE_IN_ROOT: absolute links and ".." stay in THAT root, which plain resolution through
-     * /proc/PID/root would not do). Null when it cannot be resolved (the exec will then fail anyway).
-     */
-    static String resolveInRoot(int pid, String path) {
-        int root;
-        try {
-            root = SYS.open(("/proc/" + pid + "/root").getBytes(StandardCharsets.UTF_8),
-                    FileSyscalls.O_PATH | FileSyscalls.O_DIRECTORY | FileSyscalls.O_CLOEXEC, 0);
-        } catch (LinuxException e) {
-            return null;
-        }
-        try {
-            int f = SYS.openat2(root, path.getBytes(StandardCharsets.UTF_8), FileSyscalls.O_PATH | FileSyscalls.O_CLOEXEC, 0,
-                    FileSyscalls.RESOLVE_IN_ROOT);
-            try {
-                return link("/proc/self/fd/" + f);
-            } finally {
-                SYS.close(f);
-            }
-        } catch (LinuxException e) {
-            return null;
-        } finally {
-            try { SYS.close(root); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
-        }
-    }
-
-    private static String link(String procPath) throws LinuxException {
-        return text(SYS.readlinkat(AT_FDCWD, procPath.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String text(byte[] bytes) { return new String(bytes, StandardCharsets.UTF_8); }
 
     /** Stops the thread and closes every held fd: the governed containers' supervised calls then fail (ENOSYS). */
     @Override

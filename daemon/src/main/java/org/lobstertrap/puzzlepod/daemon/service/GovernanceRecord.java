@@ -30,6 +30,10 @@ record GovernanceRecord(String workspace, String onExit, boolean requireClean, C
         return new GovernanceRecord(workspace, onExit, requireClean, c, exitCode, decision, reviewDigest, reviewSince);
     }
 
+    GovernanceRecord withOnExit(String o) {
+        return new GovernanceRecord(workspace, o, requireClean, container, exitCode, decision, reviewDigest, reviewSince);
+    }
+
     GovernanceRecord withExitCode(Integer e) {
         return new GovernanceRecord(workspace, onExit, requireClean, container, e, decision, reviewDigest, reviewSince);
     }

@@ -281,7 +281,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         org.lobstertrap.puzzlepod.core.profile.Profile p = repo == null ? null : repo.find(m.profile()).orElse(null);
         if (p == null) return null;
         try {
-            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy);
+            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy, recordOf(m).workspace(), c.initPid());
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "seccomp: no policy for branch " + m.id() + ": " + e.getMessage());
             return null;
@@ -388,6 +388,51 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "seccomp decision not audited (shutting down): " + data);
             }
         };
+    }
+
+    /** The audit record type of a governed container found running, unsupervised, after a daemon restart. */
+    public static final String ORPHANED_AUDIT_TYPE = "container.orphaned";
+
+    /**
+     * A container attached to a live branch, as recorded at attach.
+     *
+     * @param branchId      the branch
+     * @param containerId   the container's id
+     * @param pid           its init process (host pid namespace) when attached
+     * @param branchCreated when the branch was made (the container started after it)
+     */
+    public record AttachedContainer(String branchId, String containerId, int pid, java.time.Instant branchCreated) {}
+
+    /** The containers attached to branches that are not finished, with the pid recorded at attach. */
+    public List<AttachedContainer> attachedContainers() {
+        List<AttachedContainer> out = new ArrayList<>();
+        for (BranchMetadata m : store.list()) {
+            if (m.state().isTerminal() || m.containerId() == null) continue;
+            GovernanceRecord r = records.read(m.id());
+            if (r == null || r.container() == null || r.container().pid() <= 0) continue;
+            out.add(new AttachedContainer(m.id().value(), r.container().containerId(), r.container().pid(), m.created()));
+        }
+        return out;
+    }
+
+    /**
+     * Records an orphaned container (running with nobody answering its seccomp notifications since the daemon
+     * that held them stopped): audits {@link #ORPHANED_AUDIT_TYPE} with {@code data}; when it was killed, the
+     * branch (if still ready, active, frozen or degraded) becomes failed with {@code reason} and its on_exit
+     * becomes hold, so the stop that follows decides nothing: the upper dir stays for a person to commit
+     * through the gate or roll back. Returns the branch's state afterwards.
+     */
+    public String containerOrphaned(AttachedContainer c, boolean killed, String reason, Map<String, Object> data) {
+        BranchMetadata m = store.get(Args.id(c.branchId()));
+        ObjectNode d = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(data);
+        if (killed && (m.state() == BranchState.READY || m.state() == BranchState.ACTIVE || m.state() == BranchState.FROZEN
+                || m.state() == BranchState.DEGRADED)) {
+            records.write(m.id(), recordOf(m).withOnExit("hold"));
+            m = store.transition(m.id(), BranchState.FAILED, reason);
+            signalChange();
+        }
+        audit(ORPHANED_AUDIT_TYPE, m, d.put("state", m.state().wire()));
+        return m.state().wire();
     }
 
     /** Where the branch's puzzle-init rules file is. */
@@ -500,7 +545,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             if (onExit == null) onExit = "commit";
             if (!ON_EXIT.contains(onExit)) throw ApiException.invalid("options: on_exit must be commit, rollback or hold, got " + Args.show(onExit));
             Boolean clean = Args.optBool(o, "options", "require_clean_exit");
-            OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"));
+            OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"), daemonUid);
             ProfileRepository repo = profiles;
             if (repo == null || repo.find(profile).isEmpty())
                 throw ApiException.notFound("no profile named " + Args.show(profile) + "; ListProfiles shows the loaded ones");
@@ -1068,6 +1113,10 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
         String json = d.silenced().toJson().toString(); // signals reach every listener on the bus
         String id = before.id().value();
+        // a finished branch's container has been ended: stop serving its network (a per-user daemon closes the
+        // container's own proxy); a later "stopped" trigger finds the branch decided and would not get here
+        org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks n = networks;
+        if (n != null && after.state().isTerminal()) n.release(id);
         switch (d.outcome()) {
             case COMMITTED -> events.branchCommitted(id, json);
             case REJECTED -> {
@@ -1199,7 +1248,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         o.put("shim_rules", live ? shimRulesFile(m.id()).toString() : null);
         Path listener = seccompListener;
         o.put("seccomp_listener", listener == null ? null : listener.toString());
-        o.put("podman_volume", live && m.base() != null ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
+        // a userxattr branch (rootless podman) cannot be a podman volume: podman would mount it with fuse-overlayfs,
+        // whose markers differ; the precreate hook mounts it as a kernel overlay in the container's user namespace
+        o.put("podman_volume", live && m.base() != null && m.overlay() != OverlayFlavour.KERNEL_USERXATTR ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);
         Decision d = r == null ? null : r.decision();
         if (d == null) o.putNull("decision");
         else o.set("decision", (viewer == null || viewer.privileged() ? d : d.silenced()).toJson());
@@ -1236,8 +1287,18 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         }
     }
 
-    private static OverlayFlavour overlay(String s) {
-        if (s == null || s.equals("kernel")) return OverlayFlavour.KERNEL;
+    /**
+     * The overlay a branch is mounted with. A per-user daemon serves rootless podman, where the precreate hook
+     * mounts the branch as a kernel overlay with {@code userxattr} inside the container's user namespace (its
+     * default); it refuses kernel overlay branches, whose opaque directories are marked in {@code trusted.*}
+     * xattrs that only root can read (its diff would miss them).
+     */
+    private static OverlayFlavour overlay(String s, int daemonUid) {
+        if (s == null) return daemonUid == 0 ? OverlayFlavour.KERNEL : OverlayFlavour.KERNEL_USERXATTR;
+        if (s.equals("kernel") && daemonUid != 0)
+            throw ApiException.invalid("options: overlay kernel needs a puzzled running as root (the kernel overlay marks opaque"
+                    + " directories in trusted.* xattrs, which uid " + daemonUid + " cannot read); a per-user puzzled serves fuse or userxattr");
+        if (s.equals("kernel")) return OverlayFlavour.KERNEL;
         if (s.equals("userxattr")) return OverlayFlavour.KERNEL_USERXATTR;
         if (s.equals("fuse")) return OverlayFlavour.FUSE;
         throw ApiException.invalid("options: overlay must be kernel, userxattr or fuse, got " + Args.show(s));

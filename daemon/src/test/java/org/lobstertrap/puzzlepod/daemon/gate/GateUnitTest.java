@@ -122,6 +122,47 @@ class GateUnitTest {
         assertThat(checker.claim(other, added("lib/x/y.txt"))).as("another base").isNull();
     }
 
+    @Test void commitLogKeepsOnlyWhatLiveBranchesCanConflictWith() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("compact-base"));
+        ConflictChecker checker = new ConflictChecker(tmp.resolve("compact-log"), FileSyscalls.linux());
+        Instant t0 = Instant.now().minusSeconds(3600);
+        BranchMetadata live = meta("live", base, t0.plusSeconds(1000));
+        int total = ConflictChecker.COMPACT_AFTER_LINES + 10;
+        for (int i = 0; i < total; i++) {
+            BranchMetadata m = meta("c" + i, base, t0);
+            assertThat(checker.claim(m, added("f" + i))).isNull();
+            checker.finish(m, true, t0.plusSeconds(10L * i)); // commits every 10 s from t0 on
+        }
+        assertThat(checker.compactIfLarge(base, live.created())).as("commits at or before the live branch's creation")
+                .isEqualTo(101);
+        assertThat(checker.claim(live, added("f100"))).as("committed at its creation: never a conflict").isNull();
+        checker.finish(live, false, Instant.now());
+        assertThat(checker.claim(live, added("f101")).reason()).as("kept: committed after the live branch was created")
+                .contains("branch c101");
+        checker.finish(live, false, Instant.now());
+        assertThat(checker.compactIfLarge(base, live.created())).as("small logs are left alone").isZero();
+        assertThat(checker.compactIfLarge(tmp.resolve("never-committed"), null)).isZero();
+    }
+
+    @Test void commitLogCompactionWithoutLiveBranchesEmptiesTheLogAndDropsTornLines() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("empty-base"));
+        ConflictChecker checker = new ConflictChecker(tmp.resolve("empty-log"), FileSyscalls.linux());
+        Instant t0 = Instant.now().minusSeconds(3600);
+        for (int i = 0; i <= ConflictChecker.COMPACT_AFTER_LINES; i++) {
+            BranchMetadata m = meta("c" + i, base, t0);
+            assertThat(checker.claim(m, added("f" + i))).isNull();
+            checker.finish(m, true, t0.plusSeconds(i));
+        }
+        try (var files = Files.list(tmp.resolve("empty-log"))) {
+            Path log = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+            Files.writeString(log, "{\"branch\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+            assertThat(checker.compactIfLarge(base, null)).isEqualTo(ConflictChecker.COMPACT_AFTER_LINES + 2);
+            assertThat(Files.size(log)).isZero();
+        }
+        BranchMetadata fresh = meta("fresh", base, t0);
+        assertThat(checker.claim(fresh, added("f1"))).as("an emptied log remembers nothing").isNull();
+    }
+
     private static Changeset added(String path) {
         return new Changeset(List.of(new Change(RelPath.of(path), ChangeKind.Added, false, 1, 0100644, 0, 0, "0".repeat(64), null, null, 0, null)));
     }

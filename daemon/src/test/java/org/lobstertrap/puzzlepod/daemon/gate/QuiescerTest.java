@@ -105,6 +105,36 @@ class QuiescerTest {
         assertThat(bystander.isAlive()).as("the pid outside the cgroup was left alone").isTrue();
     }
 
+    /** Rootless podman on cgroups v1: no freezer to write, but the container has its own PID namespace. */
+    @Test void withoutAFreezerTheInitOfAPidNamespaceIsEndedWithEveryProcessInIt() throws Exception {
+        Process unshare = new ProcessBuilder("unshare", "--pid", "--fork", "--kill-child", "sh", "-c", "sleep 600 & exec sleep 601").start();
+        processes.add(unshare);
+        ProcessHandle init = null;
+        for (int i = 0; i < 200 && init == null; i++) {
+            init = unshare.toHandle().children().findFirst().orElse(null);
+            if (init == null) Thread.sleep(10);
+        }
+        assertThat(init).as("the namespace's init").isNotNull();
+        ProcessHandle member = null;
+        for (int i = 0; i < 200 && member == null; i++) {
+            member = init.children().findFirst().orElse(null);
+            if (member == null) Thread.sleep(10);
+        }
+        assertThat(member).as("a second process in the namespace").isNotNull();
+        assertThat(Quiescer.pidNamespaceInit((int) init.pid())).isTrue();
+        assertThat(Quiescer.pidNamespaceInit((int) ProcessHandle.current().pid())).isFalse();
+
+        Quiescer q = new Quiescer(new Quiescer.CgroupMounts(null, null));
+        try (Quiescer.Quiesced quiesced = q.freeze(new ContainerRef("ns", (int) init.pid(), null, null))) {
+            assertThat(quiesced.wasRunning()).isTrue();
+            assertThat(quiesced.ended()).as("ended rather than frozen").isTrue();
+            quiesced.thaw(); // cannot bring it back; no error
+            quiesced.kill(); // already done
+        }
+        assertThat(init.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(member.onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the other process of the namespace").isFalse();
+    }
+
     @Test void aStoppedProcessNeedsNothing() throws Exception {
         Process p = sleeper();
         p.destroyForcibly();

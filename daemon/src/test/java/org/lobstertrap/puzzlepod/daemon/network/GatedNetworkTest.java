@@ -56,6 +56,35 @@ class GatedNetworkTest {
         assertThat(NetworkDecision.AUDIT_TYPE).isEqualTo("network.decision");
     }
 
+    /** Rootless: one proxy per container on the host's loopback, steered to through slirp4netns' 10.0.2.2. */
+    @Test
+    void forSlirpTheRulesSteerToTheGatewayAndOnlyLoopbackIsAdmitted(@TempDir Path dir) throws Exception {
+        Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        String ns = "puzzlepod-slirp-" + ProcessHandle.current().pid();
+        Shell.ok(List.of("ip", "netns", "add", ns));
+        Process sleeper = null;
+        try (GatedNetwork a = GatedNetwork.startForSlirp(resolv, d -> { }); GatedNetwork b = GatedNetwork.startForSlirp(resolv, d -> { })) {
+            assertThat(a.proxyAddress().getAddress()).isEqualTo(GatedNetwork.SLIRP_GATEWAY);
+            assertThat(a.proxyAddress().getPort()).as("each container its own ports").isNotEqualTo(b.proxyAddress().getPort());
+            assertThat(a.rulesetFor(NetworkMode.Gated).text()).contains("dnat ip to 10.0.2.2:" + a.proxyAddress().getPort())
+                    .contains("dnat ip to 10.0.2.2:" + a.dnsPort()).contains("ip daddr 10.0.2.2 tcp dport");
+            sleeper = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "60").start();
+            // no global address in the namespace: slirp4netns' sources are all 127.0.0.1 anyway
+            assertThat(a.enforce(sleeper.pid(), "b-9", new NetworkRules(NetworkMode.Gated, List.of("pypi.org")))).isEqualTo(LOOPBACK);
+            try (Socket s = new Socket(LOOPBACK, a.proxyAddress().getPort())) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: evil.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 403");
+            }
+            try (Socket s = new Socket(LOOPBACK, b.proxyAddress().getPort())) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: pypi.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(s.getInputStream().readAllBytes()).as("nothing admitted on the other container's proxy").isEmpty();
+            }
+        } finally {
+            if (sleeper != null) sleeper.destroyForcibly().waitFor();
+            Shell.ok(List.of("ip", "netns", "delete", ns));
+        }
+    }
+
     @Test
     void enforceAppliesTheRulesInTheProcessNamespaceAndAdmitsItsAddress(@TempDir Path dir) throws Exception {
         Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");

@@ -37,6 +37,27 @@ class ProfileSyscallPoliciesTest {
     }
 
     @Test
+    void theWorkspaceAndTheWriteAllowlistAreWritableLocationsAlsoAsTheyResolveInTheContainer() throws Exception {
+        ProfileRepository repo = ProfileRepository.load(Path.of("..", "profiles"));
+        StandardSyscallPolicy restricted = ProfileSyscallPolicies.of(repo.get("restricted"), null, "/work");
+        assertThat(restricted.decideExec(C, exec("/work/cat")).allowed()).as("the workspace").isFalse();
+        assertThat(restricted.decideExec(C, exec("/tmp/cat")).allowed()).as("write_allowlist").isFalse();
+        assertThat(restricted.decideExec(C, exec("/usr/bin/cat")).allowed()).isTrue();
+
+        // a workspace path that is a symlink: Landlock grants its target, so its target is writable too
+        // under the build dir, not /tmp (which restricted's write_allowlist already names)
+        Path tmp = java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(Path.of("target")).toAbsolutePath(), "writable");
+        Path real = java.nio.file.Files.createDirectories(tmp.resolve("real"));
+        Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), real);
+        String copy = real.resolve("cat").toString();
+        int self = (int) ProcessHandle.current().pid();
+        assertThat(ProfileSyscallPolicies.of(repo.get("restricted"), null, link.toString(), 0).decideExec(C, exec(copy)).allowed())
+                .as("without the container's root only the written path is known").isTrue();
+        assertThat(ProfileSyscallPolicies.of(repo.get("restricted"), null, link.toString(), self).decideExec(C, exec(copy)).allowed())
+                .as("resolved in the (here: this process's) root").isFalse();
+    }
+
+    @Test
     void aGatedProfileNeedsTheProxy() throws Exception {
         ProfileRepository repo = ProfileRepository.load(Path.of("..", "profiles"));
         assertThatThrownBy(() -> ProfileSyscallPolicies.of(repo.get("standard"), null)).isInstanceOf(IllegalArgumentException.class)

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +177,48 @@ class SeccompSupervisorTest {
             assertThat(silent.isConnected()).isTrue();
             FileSyscalls.linux().close(notifyFd);
         }
+    }
+
+    @Test
+    void manyAndLongArgumentsAreReadWholeOrMarkedTruncated() throws Exception {
+        List<String> command = new ArrayList<>(List.of("/bin/true"));
+        command.add("m".repeat(300)); // longer than the first read of an argument
+        command.add("n".repeat(3000));
+        for (int i = 0; i < 300; i++) command.add("a" + i);
+        try (FilteredThread t = new FilteredThread(SUPERVISED)) {
+            supervisor.register(new GovernedContainer("ctr-args", 0, "b"), t.listener(), policy(List.of("sleep")));
+            assertThat(t.call(() -> run("/bin/true", "first"))).isZero();
+            assertThat(t.call(() -> run(command.toArray(String[]::new)))).isZero();
+        }
+        await(() -> decisions("exec").stream().anyMatch(d -> d.subject().contains("a0")), "reported");
+        Decision d = decisions("exec").stream().filter(x -> x.subject().contains("a0")).findFirst().orElseThrow();
+        assertThat(d.subject()).contains("m".repeat(300) + ",").contains("n".repeat(3000) + ",").contains("a252]").doesNotContain("a253")
+                .endsWith("(truncated)"); // 256 arguments are read: the program, two long ones, a0 … a252
+    }
+
+    @Test
+    void aCopyOfAnAllowlistedProgramInAWritableLocationIsRefused(@TempDir Path tmp) throws Exception {
+        Path copy = Files.copy(Path.of("/bin/true"), tmp.resolve("true"));
+        copy.toFile().setExecutable(true);
+        String helper = Path.of(System.getProperty("java.home"), "lib", "jspawnhelper").toRealPath().toString();
+        StandardSyscallPolicy allowTrue = new StandardSyscallPolicy(new ExecRules(List.of("true", helper), List.of(),
+                List.of(tmp.toString())), NetworkMode.BLOCKED, null);
+        try (FilteredThread t = new FilteredThread(SUPERVISED)) {
+            supervisor.register(new GovernedContainer("ctr-copy", 0, "b"), t.listener(), allowTrue);
+            assertThat(t.call(() -> run("/bin/true", "first"))).isZero();
+            assertThat(t.call(() -> run("/bin/true", "image"))).as("the image's true").isZero();
+            String error = t.call(() -> {
+                try {
+                    return "ran " + run(copy.toString());
+                } catch (IOException e) {
+                    return e.getMessage();
+                }
+            });
+            assertThat(error).as("a copy named true in a writable location").isNotEqualTo("ran 0");
+        }
+        await(() -> decisions("exec").stream().anyMatch(x -> !x.allowed()), "a refusal reported");
+        assertThat(decisions("exec").stream().filter(x -> !x.allowed()).findFirst().orElseThrow().reason())
+                .contains("writable location " + tmp);
     }
 
     @Test

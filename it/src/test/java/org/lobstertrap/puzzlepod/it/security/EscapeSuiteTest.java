@@ -44,6 +44,10 @@ class EscapeSuiteTest {
     private static final String LANDLOCK_WRITE = "Landlock: outside write_allowlist (EACCES)";
     private static final String NOT_ALLOWLISTED = "seccomp supervisor: not in restricted's exec_allowlist (EPERM + seccomp.decision)";
     private static final String DENYLISTED = "seccomp supervisor: exec_denylist (EPERM + seccomp.decision)";
+    private static final String KERNEL_DENIED = "governed seccomp profile: denied in the kernel (puzzle-hook's SyscallDenyExtension)";
+    private static final String IN_WRITABLE = "seccomp supervisor: a basename entry allows no file in a writable location (EPERM + seccomp.decision)";
+    /** restricted plus the probe's full path on its exec_allowlist (a test profile: the probe's own calls under restricted). */
+    private static final String RESTRICTED_PROBE = "restricted-probe";
 
     private Path dir;
     private GovernedStack stack;
@@ -109,7 +113,7 @@ class EscapeSuiteTest {
                 gate.applet("unshare", Attempt.of("unshare net ns", "unshare -n true", NO_CAP, "unshare: unshare(0x40000000): " + EPERM_TEXT)),
                 gate.probe(Attempt.syscall("unshare-mnt", "EPERM", NO_CAP + " (CAP_SYS_ADMIN)")),
                 gate.probe(Attempt.syscall("unshare-net", "EPERM", NO_CAP + " (CAP_SYS_ADMIN)")),
-                gate.probe(Attempt.syscall("userns-remount", "EPERM", "a new user namespace holds no power over the mounts it inherited (locked)")),
+                gate.probe(Attempt.syscall("userns-remount", "EPERM", KERNEL_DENIED + " (unshare(CLONE_NEWUSER|CLONE_NEWNS) itself)")),
                 gate.applet("unshare", Attempt.of("userns core_pattern", "unshare -U -r sh -c 'echo x > /proc/sys/kernel/core_pattern'", RO_PROC,
                         "can't create /proc/sys/kernel/core_pattern: Read-only file system")),
                 gate.applet("nsenter", Attempt.of("nsenter pid 1 mnt", "nsenter -t 1 -m true", NO_CAP,
@@ -123,13 +127,23 @@ class EscapeSuiteTest {
                 Attempt.of("chroot into /proc/1/root", "chroot /proc/1/root ls /workspace/tools " + host,
                         "/proc/1 is the container's init (chroot is NOEXEC: the denylist does not see it)",
                         "syscall-probe", "ls: " + host + ": No such file or directory"),
-                // allowed today: same container, same uid (a gap until the seccomp supervisor denies ptrace)
-                gate.probe(Attempt.exactly("ptrace the container init", EscapeRun.PROBE + " ptrace:1", "nothing yet: stays inside the container", "ptrace OK")),
+                gate.probe(Attempt.exactly("ptrace the container init", EscapeRun.PROBE + " ptrace:1", KERNEL_DENIED, "ptrace EPERM")),
                 gate.probe(Attempt.exactly("ptrace puzzled", EscapeRun.PROBE + " ptrace:" + stack.puzzledPid(),
-                        "pid namespace: host pids do not exist inside", "ptrace ESRCH")),
+                        KERNEL_DENIED + " (before the pid namespace, where host pids do not exist, is even asked)", "ptrace EPERM")),
                 gate.probe(Attempt.syscall("bpf", "EPERM", NO_CAP + " (CAP_BPF/CAP_SYS_ADMIN)")),
                 gate.probe(Attempt.syscall("io_uring", "ENOSYS", SECCOMP)),
-                gate.probe(Attempt.syscall("add_key", "ENOSYS", SECCOMP)),
+                gate.probe(Attempt.syscall("add_key", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("request_key", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("keyctl", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("userfaultfd", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("process_vm_readv:1", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("process_vm_writev:1", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("pidfd_getfd:1", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("kcmp:1", "EPERM", KERNEL_DENIED)),
+                gate.probe(Attempt.syscall("unshare-user", "EPERM", KERNEL_DENIED + " (CLONE_NEWUSER)")),
+                gate.probe(Attempt.syscall("clone-userns", "EPERM", KERNEL_DENIED + " (clone with CLONE_NEWUSER)")),
+                gate.probe(Attempt.syscall("clone3", "ENOSYS", KERNEL_DENIED + " (clone3: flags unreadable to seccomp; libc falls back to clone)")),
+                gate.probe(Attempt.syscall("clone-fork", "OK", "nothing: a clone without namespace flags (fork) still works")),
                 gate.probe(Attempt.syscall("perf_event_open", "EPERM", SECCOMP)),
                 gate.probe(Attempt.syscall("kexec_load", "EPERM", SECCOMP)),
                 gate.probe(Attempt.syscall("kexec_file_load", "EPERM", SECCOMP)),
@@ -203,8 +217,9 @@ class EscapeSuiteTest {
                 else for (String e : a.expected()) assertThat(out).as(a.command()).contains(e);
             }));
         }
-        tests.add(dynamicTest(profile + ": keyctl reaches only the container's own session keyring", () ->
-                assertThat(outputs.get("keyring")).as(r.both()).contains(";_ses." + container)));
+        if (outputs.containsKey("keyring"))
+            tests.add(dynamicTest(profile + ": keyctl reaches no keyring, not even the container's own", () ->
+                    assertThat(outputs.get("keyring").strip()).as(r.both()).isEqualTo("keyring EPERM")));
         tests.add(dynamicTest(profile + ": the host is fine: puzzled is alive and answers", () -> {
             assertThat(stack.puzzledAlive()).as(stack.puzzledStderr()).isTrue();
             assertThat(stack.call(c -> c.status()).path("policy").path("loaded").asBoolean()).isTrue();
@@ -218,7 +233,7 @@ class EscapeSuiteTest {
     }
 
     private static Attempt keyring(String probe) {
-        return Attempt.of("keyring", probe + " keyring", "runc's per-container session keyring", "keyring keyring;");
+        return Attempt.exactly("keyring", probe + " keyring", KERNEL_DENIED + " (keyctl)", "keyring EPERM");
     }
 
     /** The audit check: a seccomp.decision refusing {@code syscall} whose subject contains {@code subject}. */
@@ -240,11 +255,14 @@ class EscapeSuiteTest {
     Stream<DynamicTest> restrictedProfile() throws Exception {
         Path base = newBase("restricted");
         List<Attempt> attempts = new ArrayList<>(kernelAttempts(base, "restricted"));
-        // the probe under an allowlisted name runs: the allowlist matches names, not contents (a known gap);
-        // it lets the attempts below reach what the supervisor decides after the exec
+        // a copy under an allowlisted name is still a copy: it lies in a writable location
         attempts.add(Attempt.exactly("the probe copied as cat", "mkdir -p /tmp/bin && cp " + EscapeRun.PROBE + " " + PROBE_AS_CAT
-                + " && " + PROBE_AS_CAT + " mount", "nothing at exec (allowlist by name: a gap); then " + NO_CAP, "mount EPERM"));
-        attempts.add(keyring(PROBE_AS_CAT));
+                + " && " + PROBE_AS_CAT + " mount", IN_WRITABLE, "sh: " + PROBE_AS_CAT + ": " + EPERM_TEXT));
+        attempts.add(Attempt.exactly("busybox copied into the workspace as cat", "cp /bin/busybox /workspace/cat && /workspace/cat /dev/null; rm -f /workspace/cat",
+                IN_WRITABLE, "sh: /workspace/cat: " + EPERM_TEXT));
+        attempts.add(Attempt.exactly("a symlink in /tmp named cat to busybox", "ln -s /bin/busybox /tmp/cat && /tmp/cat /dev/null",
+                "seccomp supervisor: a link in a writable location counts as the file it reaches (busybox: not allowlisted)",
+                "sh: /tmp/cat: " + EPERM_TEXT));
         attempts.add(Attempt.exactly("exec a binary outside the allowlist", "/bin/busybox true", NOT_ALLOWLISTED,
                 "sh: /bin/busybox: " + EPERM_TEXT));
         attempts.add(Attempt.exactly("exec an applet outside the allowlist", "sleep 0", NOT_ALLOWLISTED, "sh: sleep: " + EPERM_TEXT));
@@ -252,11 +270,8 @@ class EscapeSuiteTest {
                 NOT_ALLOWLISTED, "sh: /tmp/probe-link: " + EPERM_TEXT));
         attempts.add(Attempt.exactly("exec through /proc/self/exe", "/proc/self/exe sleep 0", NOT_ALLOWLISTED,
                 "sh: /proc/self/exe: " + EPERM_TEXT));
-        attempts.add(Attempt.exactly("execveat of an fd", PROBE_AS_CAT + " execveat:/bin/busybox", NOT_ALLOWLISTED, "execveat EPERM"));
         attempts.add(Attempt.exactly("read /etc (outside the read allowlist)", "cat /etc/hosts", LANDLOCK_READ,
                 "cat: can't open '/etc/hosts': Permission denied"));
-        attempts.add(Attempt.exactly("connect to a raw IP (probe)", PROBE_AS_CAT + " connect:1.1.1.1:443",
-                "Blocked: seccomp supervisor refuses connect (seccomp.decision)", "connect EPERM"));
         attempts.add(Attempt.exactly("connect to a raw IP", "nc -w 3 1.1.1.1 443", DENYLISTED, "sh: nc: " + EPERM_TEXT));
         attempts.add(Attempt.exactly("HTTP to an allowlisted name's address", "wget -q -O- --header 'Host: pypi.org' http://151.101.0.223/",
                 DENYLISTED, "sh: wget: " + EPERM_TEXT));
@@ -267,9 +282,47 @@ class EscapeSuiteTest {
                 "pids cgroup (max_pids 32)", "can't fork: Resource temporarily unavailable", "container-survived"));
         return runAttempts("restricted", base, attempts, List.of(
                 refusalAudited("restricted", base, "execve", "syscall-probe", "not in exec_allowlist"),
-                refusalAudited("restricted", base, "execveat", "busybox", "not in exec_allowlist"),
-                refusalAudited("restricted", base, "execve", "/proc/self/exe", "not in exec_allowlist"),
-                refusalAudited("restricted", base, "connect", "1.1.1.1", "")));
+                refusalAudited("restricted", base, "execve", PROBE_AS_CAT, "writable location /tmp"),
+                refusalAudited("restricted", base, "execve", "/workspace/cat", "writable location /workspace"),
+                refusalAudited("restricted", base, "execve", "/proc/self/exe", "not in exec_allowlist")));
+    }
+
+    /**
+     * {@code restricted} with the probe's full path on the allowlist: the probe runs (a full-path entry allows
+     * exactly that file, even in the workspace), and what it does after the exec meets the rest: the
+     * supervisor's exec rules for execveat and memfd, Blocked for connect, the kernel denials; a copy of it
+     * elsewhere does not run.
+     */
+    @TestFactory
+    Stream<DynamicTest> restrictedWithTheProbesFullPath() throws Exception {
+        Path profile = stack.profilesDir().resolve(RESTRICTED_PROBE + ".yaml");
+        String shipped = Files.readString(Path.of("..", "profiles", "restricted.yaml"));
+        Files.writeString(profile, shipped.replace("name: restricted", "name: " + RESTRICTED_PROBE)
+                .replace("exec_allowlist: [", "exec_allowlist: [" + EscapeRun.PROBE + ", "));
+        stack.call(c -> c.reloadPolicy());
+        Path base = newBase(RESTRICTED_PROBE);
+        String p = EscapeRun.PROBE;
+        List<Attempt> attempts = List.of(
+                Attempt.exactly("the listed probe runs", p + " mount", "full-path entry; then " + NO_CAP + " (CAP_SYS_ADMIN)", "mount EPERM"),
+                keyring(p),
+                Attempt.exactly("ptrace the container init", p + " ptrace:1", KERNEL_DENIED, "ptrace EPERM"),
+                Attempt.exactly("new user namespace", p + " unshare-user", KERNEL_DENIED, "unshare-user EPERM"),
+                Attempt.exactly("execveat of an fd", p + " execveat:/bin/busybox", NOT_ALLOWLISTED, "execveat EPERM"),
+                Attempt.exactly("execveat of a memfd copy named cat", p + " memfd-exec:/bin/busybox",
+                        "seccomp supervisor: an fd without a path cannot be resolved, so no basename entry allows it", "memfd-exec EPERM"),
+                Attempt.exactly("connect to a raw IP (probe)", p + " connect:1.1.1.1:443",
+                        "Blocked: seccomp supervisor refuses connect (seccomp.decision)", "connect EPERM"),
+                Attempt.exactly("a copy of the listed probe", "cp " + p + " /workspace/tools/cat && /workspace/tools/cat mount; rm -f /workspace/tools/cat",
+                        "seccomp supervisor: the full-path entry names that file only", "sh: /workspace/tools/cat: " + EPERM_TEXT),
+                Attempt.exactly("a symlink to the listed probe", "ln -s " + p + " /tmp/p && /tmp/p mount",
+                        "the link reaches the listed file; then " + NO_CAP, "mount EPERM"),
+                Attempt.exactly("an allowlisted applet", "cat /workspace/README.md",
+                        "allowed: the shell's re-exec of the image's busybox (/proc/self/exe) with argv[0] cat", "the project"));
+        return runAttempts(RESTRICTED_PROBE, base, attempts, List.of(
+                refusalAudited(RESTRICTED_PROBE, base, "execveat", "busybox", "not in exec_allowlist"),
+                refusalAudited(RESTRICTED_PROBE, base, "execveat", "memfd:", "cannot be resolved"),
+                refusalAudited(RESTRICTED_PROBE, base, "execve", "/workspace/tools/cat", "writable location /workspace"),
+                refusalAudited(RESTRICTED_PROBE, base, "connect", "1.1.1.1", "")));
     }
 
     /**
@@ -284,9 +337,8 @@ class EscapeSuiteTest {
                         "mount: permission denied (are you root?)"),
                 Attempt.exactly("busybox unshare mount ns", "busybox unshare -m true", NO_CAP, "unshare: unshare(0x20000): " + EPERM_TEXT),
                 Attempt.exactly("busybox unshare net ns", "busybox unshare -n true", NO_CAP, "unshare: unshare(0x40000000): " + EPERM_TEXT),
-                // the uid map is never written: Landlock refuses /proc/self/setgroups (procfs is in no write_allowlist)
                 Attempt.exactly("busybox userns core_pattern", "busybox unshare -U -r sh -c 'echo x > /proc/sys/kernel/core_pattern'",
-                        LANDLOCK_WRITE + " (/proc/self/setgroups)", "unshare: can't open '/proc/self/setgroups': Permission denied"),
+                        KERNEL_DENIED + " (CLONE_NEWUSER)", "unshare: unshare(0x10000000): " + EPERM_TEXT),
                 Attempt.exactly("busybox nsenter pid 1 mnt", "busybox nsenter -t 1 -m true", NO_CAP,
                         "nsenter: setns(): can't reassociate to namespace 'mnt': " + EPERM_TEXT),
                 Attempt.exactly("denylisted name copied into the workspace", nsenterCopy + "/workspace/nsenter -t 1 -m true; rm -f /workspace/nsenter",
