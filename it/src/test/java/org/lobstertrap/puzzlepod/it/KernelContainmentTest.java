@@ -143,14 +143,7 @@ class KernelContainmentTest {
                 "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace", "-v", control + ":/control:ro",
                 GovernedStack.IMAGE, "sh", "-c", script));
         assertThat(r.status()).as(r.both()).isZero();
-        // runc hands the container over and returns; the daemon attaches it before its first exec, which may be
-        // a moment after `podman run -d` returned
-        JsonNode branch = stack.onlyBranchOf(base);
-        for (int i = 0; i < 300 && !branch.path("state").asText().equals("active"); i++) {
-            Thread.sleep(100);
-            branch = stack.onlyBranchOf(base);
-        }
-        assertThat(branch.path("state").asText()).isEqualTo("active");
+        JsonNode branch = activeBranchOf(base);
         Path upper = Path.of(branch.path("upper").asText());
         // the agent must be running first: stopped earlier, puzzle-init's own exec of the agent gets ENOSYS
         for (int i = 0; i < 600 && !Files.exists(upper.resolve("started")); i++) Thread.sleep(100);
@@ -178,9 +171,8 @@ class KernelContainmentTest {
                 "--annotation", Annotations.PROFILE + "=standard", "-v", base + ":/workspace",
                 GovernedStack.IMAGE, "sh", "-c", "echo partial > /workspace/partial.txt; exec sleep 600"));
         assertThat(r.status()).as(r.both()).isZero();
-        JsonNode branch = stack.onlyBranchOf(base);
+        JsonNode branch = activeBranchOf(base);
         String id = branch.path("id").asText();
-        assertThat(branch.path("state").asText()).isEqualTo("active");
         long pid = branch.path("pid").asLong();
         assertThat(pid).as(branch.toString()).isPositive();
         Path upper = Path.of(branch.path("upper").asText());
@@ -230,5 +222,20 @@ class KernelContainmentTest {
         assertThat(r.status()).as(r.both()).isNotZero();
         assertThat(r.err()).as(r.both()).contains("no seccomp profile");
         assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
+    }
+
+    /**
+     * The base's only branch once the daemon attached its container: runc hands the container over and
+     * returns, and the daemon attaches it before the container's first exec, which may be a moment after
+     * {@code podman run -d} returned.
+     */
+    private JsonNode activeBranchOf(Path base) throws Exception {
+        JsonNode branch = stack.onlyBranchOf(base);
+        for (int i = 0; i < 300 && !branch.path("state").asText().equals("active"); i++) {
+            Thread.sleep(100);
+            branch = stack.onlyBranchOf(base);
+        }
+        assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("active");
+        return branch;
     }
 }
