@@ -3,10 +3,8 @@ package org.lobstertrap.puzzlepod.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.lobstertrap.puzzlepod.client.BusChoice;
 import org.lobstertrap.puzzlepod.client.ClientException;
-import org.lobstertrap.puzzlepod.client.Manager1;
 import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
 import org.lobstertrap.puzzlepod.daemon.main.PuzzledMain;
 import org.lobstertrap.puzzlepod.hook.PuzzleHook;
 import org.lobstertrap.puzzlepod.podman.PuzzlePodman;
 import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
 
 /**
  * The whole governed-container stack for one test: a private system-type dbus-daemon with the product's
@@ -51,8 +49,7 @@ public final class GovernedStack implements AutoCloseable {
     private final Path podmanScript;
     private final List<String> containers = new ArrayList<>();
     private DbusDaemon bus;
-    private Process puzzled;
-    private final List<String> puzzledErr = new ArrayList<>();
+    private PuzzledInstance puzzled;
     private int names;
 
     private GovernedStack(Path dir) throws IOException {
@@ -128,11 +125,7 @@ public final class GovernedStack implements AutoCloseable {
     }
 
     /** The stderr lines puzzled wrote so far. */
-    public String puzzledStderr() {
-        synchronized (puzzledErr) {
-            return String.join("\n", puzzledErr);
-        }
-    }
+    public String puzzledStderr() { return puzzled == null ? "" : puzzled.stderr(); }
 
     /** puzzled's process id on the host. */
     public long puzzledPid() { return puzzled.pid(); }
@@ -142,18 +135,16 @@ public final class GovernedStack implements AutoCloseable {
     /** SIGTERM to puzzled and wait for its exit (the bus stays up). */
     void stopPuzzled() throws Exception {
         if (puzzled == null) return;
-        exec(List.of("kill", "-TERM", Long.toString(puzzled.pid())), Map.of());
-        if (!puzzled.waitFor(30, TimeUnit.SECONDS)) {
-            puzzled.destroyForcibly();
-            throw new AssertionError("puzzled did not stop within 30 s on SIGTERM; stderr:\n" + puzzledStderr());
+        try {
+            puzzled.stop(30);
+        } catch (IllegalStateException e) {
+            puzzled.close();
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 
     /** Starts puzzled again after {@link #stopPuzzled} (same bus, configuration and state); its stderr starts afresh. */
     void restartPuzzled() throws Exception {
-        synchronized (puzzledErr) {
-            puzzledErr.clear();
-        }
         startPuzzled();
     }
 
@@ -230,32 +221,11 @@ public final class GovernedStack implements AutoCloseable {
     }
 
     private void startPuzzled() throws Exception {
-        List<String> cmd = new ArrayList<>(javaCommand(PuzzledMain.class));
-        cmd.addAll(List.of("--config", config.toString(), "--bus", bus.address()));
-        puzzled = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(dir.resolve("puzzled.out").toFile()).start();
-        Process p = puzzled;
-        Thread.ofPlatform().daemon(true).start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (puzzledErr) {
-                        puzzledErr.add(line);
-                        puzzledErr.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
-        String ready = "ready: " + Manager1.BUS_NAME;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        synchronized (puzzledErr) {
-            while (puzzledErr.stream().noneMatch(l -> l.contains(ready))) {
-                if (System.nanoTime() > deadline || !p.isAlive()) {
-                    throw new AssertionError("puzzled did not become ready within " + START_SECONDS + " s; stderr:\n" + String.join("\n", puzzledErr));
-                }
-                puzzledErr.wait(100);
-            }
+        puzzled = PuzzledInstance.start(javaCommand(PuzzledMain.class), config, bus.address(), dir);
+        try {
+            puzzled.awaitReady(START_SECONDS);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 
@@ -351,7 +321,7 @@ public final class GovernedStack implements AutoCloseable {
             try {
                 stopPuzzled();
             } catch (Exception | AssertionError e) {
-                puzzled.destroyForcibly();
+                puzzled.close();
             }
         }
         if (bus != null) bus.close();

@@ -2,10 +2,7 @@ package org.lobstertrap.puzzlepod.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,12 +12,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.lobstertrap.puzzlepod.client.BusChoice;
-import org.lobstertrap.puzzlepod.client.Manager1;
 import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
 import org.lobstertrap.puzzlepod.daemon.main.PuzzledMain;
 import org.lobstertrap.puzzlepod.hook.PuzzleHook;
 import org.lobstertrap.puzzlepod.podman.PuzzlePodman;
 import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
 
 /**
  * The governed stack of one unprivileged user, for one test: the machine's rootless user ({@value #USER}, set
@@ -41,9 +38,8 @@ public final class RootlessStack implements AutoCloseable {
     private final String userHome;
     private final List<String> containers = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();
-    private final List<String> puzzledErr = new ArrayList<>();
     private DbusDaemon bus;
-    private Process puzzled;
+    private PuzzledInstance puzzled;
     private int names;
 
     private RootlessStack(Path home, int uid, int gid, String userHome) {
@@ -189,11 +185,7 @@ public final class RootlessStack implements AutoCloseable {
     }
 
     /** What puzzled logged so far. */
-    public String puzzledStderr() {
-        synchronized (puzzledErr) {
-            return String.join("\n", puzzledErr);
-        }
-    }
+    public String puzzledStderr() { return puzzled == null ? "" : puzzled.stderr(); }
 
     public boolean puzzledAlive() { return puzzled != null && puzzled.isAlive(); }
 
@@ -203,10 +195,11 @@ public final class RootlessStack implements AutoCloseable {
     /** SIGTERM to puzzled and wait for it (the bus stays up). */
     public void stopPuzzled() throws Exception {
         if (puzzled == null || !puzzled.isAlive()) return;
-        puzzled.destroy();
-        if (!puzzled.waitFor(30, TimeUnit.SECONDS)) {
-            puzzled.destroyForcibly();
-            throw new AssertionError("puzzled did not stop within 30 s on SIGTERM:\n" + puzzledStderr());
+        try {
+            puzzled.stop(30);
+        } catch (IllegalStateException e) {
+            puzzled.close();
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 
@@ -282,29 +275,11 @@ public final class RootlessStack implements AutoCloseable {
     private void startPuzzled() throws Exception {
         List<String> cmd = new ArrayList<>(runAs());
         cmd.addAll(java(PuzzledMain.class));
-        cmd.addAll(List.of("--config", home.resolve("puzzled.yaml").toString(), "--bus", bus.address()));
-        puzzled = new ProcessBuilder(cmd).directory(home.toFile()).redirectOutput(home.resolve("puzzled.out").toFile()).start();
-        Process p = puzzled;
-        Thread.ofPlatform().daemon(true).start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (puzzledErr) {
-                        puzzledErr.add(line);
-                        puzzledErr.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
-        String ready = "ready: " + Manager1.BUS_NAME;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        synchronized (puzzledErr) {
-            while (puzzledErr.stream().noneMatch(l -> l.contains(ready))) {
-                if (System.nanoTime() > deadline || !p.isAlive())
-                    throw new AssertionError("the per-user puzzled did not become ready within " + START_SECONDS + " s:\n" + String.join("\n", puzzledErr));
-                puzzledErr.wait(100);
-            }
+        puzzled = PuzzledInstance.start(cmd, home.resolve("puzzled.yaml"), bus.address(), home);
+        try {
+            puzzled.awaitReady(START_SECONDS);
+        } catch (IllegalStateException e) {
+            throw new AssertionError("the per-user " + e.getMessage(), e);
         }
     }
 
@@ -322,7 +297,7 @@ public final class RootlessStack implements AutoCloseable {
         try {
             stopPuzzled();
         } catch (Exception | AssertionError e) {
-            if (puzzled != null) puzzled.destroyForcibly();
+            if (puzzled != null) puzzled.close();
         }
         if (bus != null) bus.close();
     }

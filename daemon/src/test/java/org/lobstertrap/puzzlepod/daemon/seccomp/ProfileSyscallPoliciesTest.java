@@ -45,16 +45,22 @@ class ProfileSyscallPoliciesTest {
         assertThat(restricted.decideExec(C, exec("/usr/bin/cat")).allowed()).isTrue();
 
         // a workspace path that is a symlink: Landlock grants its target, so its target is writable too
-        // under the build dir, not /tmp (which restricted's write_allowlist already names)
-        Path tmp = java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(Path.of("target")).toAbsolutePath(), "writable");
-        Path real = java.nio.file.Files.createDirectories(tmp.resolve("real"));
-        Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), real);
-        String copy = real.resolve("cat").toString();
-        int self = (int) ProcessHandle.current().pid();
-        assertThat(ProfileSyscallPolicies.of(repo.get("restricted"), null, link.toString(), 0).decideExec(C, exec(copy)).allowed())
-                .as("without the container's root only the written path is known").isTrue();
-        assertThat(ProfileSyscallPolicies.of(repo.get("restricted"), null, link.toString(), self).decideExec(C, exec(copy)).allowed())
-                .as("resolved in the (here: this process's) root").isFalse();
+        // in /var/tmp: restricted's write_allowlist names /tmp, and a checkout (its target dir) may well be below /tmp
+        Path tmp = java.nio.file.Files.createTempDirectory(Path.of("/var/tmp"), "puzzlepod-writable");
+        try {
+            Path real = java.nio.file.Files.createDirectories(tmp.resolve("real"));
+            Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), real);
+            String copy = real.resolve("cat").toString();
+            int self = (int) ProcessHandle.current().pid();
+            assertThat(ProfileSyscallPolicies.of(repo.get("restricted"), null, link.toString(), 0).decideExec(C, exec(copy)).allowed())
+                    .as("without the container's root only the written path is known").isTrue();
+            assertThat(ProfileSyscallPolicies.of(repo.get("restricted"), null, link.toString(), self).decideExec(C, exec(copy)).allowed())
+                    .as("resolved in the (here: this process's) root").isFalse();
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp.resolve("link"));
+            java.nio.file.Files.deleteIfExists(tmp.resolve("real"));
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
     }
 
     @Test
