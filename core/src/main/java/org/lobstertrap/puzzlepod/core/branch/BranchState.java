@@ -13,7 +13,7 @@ import java.util.Set;
  * <p>The legal transitions are the explicit table in {@link #successors()}:
  * <pre>
  * ready          → active, committing, rolled-back, failed
- * active         → frozen, committing, rolled-back, failed, degraded
+ * active         → ready, frozen, committing, rolled-back, failed, degraded
  * frozen         → active, committing, rolled-back, failed, degraded
  * committing     → committed, review-pending, rolled-back, failed
  * review-pending → committing, rolled-back, failed
@@ -22,7 +22,8 @@ import java.util.Set;
  * committed      → (final)
  * rolled-back    → rolled-back (an idempotent repeat of rollback; nothing else)
  * </pre>
- * Why: a container runs while active and is paused while frozen; committing covers diff, policy and
+ * Why: a container runs while active and is paused while frozen; a branch whose container stopped
+ * with nothing decided ({@code on_exit: hold}) is ready again: no container, waiting for a person or the next one; committing covers diff, policy and
  * the write into the base, ending committed, review-pending (a person must decide), rolled-back
  * (policy rejected the changes) or failed. A failed or degraded branch (its container is gone) still
  * holds its upper dir, so it may be committed after inspection or rolled back.
@@ -41,7 +42,7 @@ public enum BranchState {
     private static final Map<BranchState, Set<BranchState>> NEXT = new EnumMap<>(BranchState.class);
     static {
         NEXT.put(READY, EnumSet.of(ACTIVE, COMMITTING, ROLLED_BACK, FAILED));
-        NEXT.put(ACTIVE, EnumSet.of(FROZEN, COMMITTING, ROLLED_BACK, FAILED, DEGRADED));
+        NEXT.put(ACTIVE, EnumSet.of(READY, FROZEN, COMMITTING, ROLLED_BACK, FAILED, DEGRADED));
         NEXT.put(FROZEN, EnumSet.of(ACTIVE, COMMITTING, ROLLED_BACK, FAILED, DEGRADED));
         NEXT.put(COMMITTING, EnumSet.of(COMMITTED, REVIEW_PENDING, ROLLED_BACK, FAILED));
         NEXT.put(REVIEW_PENDING, EnumSet.of(COMMITTING, ROLLED_BACK, FAILED));

@@ -813,7 +813,9 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             if (r.onExit().equals("hold")) {
                 records.write(m.id(), r);
                 audit("governance.triggered", m, ev.put("accepted", false));
-                return out.put("accepted", false).put("state", m.state().wire()).toString();
+                // its container is gone and nothing is decided: ready again, not "active" with no agent
+                BranchMetadata now = stopped && m.state() == BranchState.ACTIVE ? store.transition(m.id(), BranchState.READY, null) : m;
+                return out.put("accepted", false).put("state", now.state().wire()).toString();
             }
             claim(m.id());
             try {

@@ -179,6 +179,17 @@ class GovernanceLifecycleTest {
         JsonNode t = ServiceHarness.JSON.readTree(h.service.triggerGovernance(ROOT, "held", ""));
         assertThat(t.get("accepted").asBoolean()).isFalse();
         assertThat(h.inspect("held").get("state").asText()).isEqualTo("ready");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        h.service.attachGovernance(ROOT, "held", "{\"container_id\":\"" + "e".repeat(64) + "\",\"pid\":" + gone.pid() + "}");
+        assertThat(h.inspect("held").get("state").asText()).isEqualTo("active");
+        JsonNode stopped = ServiceHarness.JSON.readTree(h.service.triggerGovernance(ROOT, "held", "{\"reason\":\"stopped\",\"exit_code\":0}"));
+        assertThat(stopped.get("accepted").asBoolean()).isFalse();
+        assertThat(stopped.get("state").asText()).as("its container stopped, nothing decided").isEqualTo("ready");
+        assertThat(h.inspect("held").get("state").asText()).isEqualTo("ready");
+        h.service.commitBranch(ROOT, "held");
+        assertThat(ServiceHarness.JSON.readTree(h.service.waitBranch(ROOT, "held", 30_000)).get("state").asText())
+                .as("a person commits it through the gate").isEqualTo("committed");
         h.create(ROOT, "standard", "{\"id\":\"dropped\",\"on_exit\":\"rollback\"}");
         h.service.triggerGovernance(ROOT, "dropped", "{\"exit_code\":0}");
         JsonNode w = ServiceHarness.JSON.readTree(h.service.waitBranch(ROOT, "dropped", 30_000));
