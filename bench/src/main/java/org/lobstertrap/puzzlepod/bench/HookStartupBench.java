@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 import org.lobstertrap.puzzlepod.daemon.api.Caller;
-import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.api.PartialManagerApi;
 import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
 import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 
@@ -163,31 +163,17 @@ public final class HookStartupBench {
     }
 
     /** Answers what precreate calls, always with the same branch. */
-    static final class StandIn implements ManagerApi {
+    static final class StandIn extends PartialManagerApi {
         private final String branch;
 
         StandIn(String branch) { this.branch = branch; }
 
-        private static ApiException absent() { return new ApiException(ApiError.Unavailable, "not in the benchmark's stand-in"); }
+        @Override protected ApiException unserved(String method) {
+            return new ApiException(ApiError.Unavailable, method + " is not in the benchmark's stand-in");
+        }
 
         @Override public String createBranch(Caller c, String p, String b, String o) { return branch; }
         @Override public String inspectBranch(Caller c, String id) { return branch; }
         @Override public String rollbackBranch(Caller c, String id, String r) { return branch; }
-        @Override public String listBranches(Caller c, String f) { throw absent(); }
-        @Override public String diffBranch(Caller c, String id) { throw absent(); }
-        @Override public String commitBranch(Caller c, String id) { throw absent(); }
-        @Override public String approveBranch(Caller c, String id, String x) { throw absent(); }
-        @Override public String rejectBranch(Caller c, String id, String r) { throw absent(); }
-        @Override public String attachGovernance(Caller c, String id, String x) { throw absent(); }
-        @Override public String triggerGovernance(Caller c, String id, String e) { throw absent(); }
-        @Override public String waitBranch(Caller c, String id, long t) { throw absent(); }
-        @Override public String reloadPolicy(Caller c) { throw absent(); }
-        @Override public String queryAuditEvents(Caller c, String q) { throw absent(); }
-        @Override public String verifyAudit(Caller c) { throw absent(); }
-        @Override public String listProfiles(Caller c) { throw absent(); }
-        @Override public String showProfile(Caller c, String n) { throw absent(); }
-        @Override public String validateProfile(Caller c, String y) { throw absent(); }
-        @Override public String testPolicy(Caller c, String cs, String p) { throw absent(); }
-        @Override public String status(Caller c) { throw absent(); }
     }
 }

@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 import org.lobstertrap.puzzlepod.daemon.api.Caller;
-import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.api.PartialManagerApi;
 import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
 import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 
@@ -16,7 +16,9 @@ import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
  * A stand-in for puzzled behind the daemon's real hook socket: answers the calls the hook makes from the
  * branches it was given, and records every call. Anything else is a bug in the test.
  */
-final class StandInManager implements ManagerApi, AutoCloseable {
+final class StandInManager extends PartialManagerApi implements AutoCloseable {
+    @Override protected ApiException unserved(String method) { throw new UnsupportedOperationException(method); }
+
     /** One call as the daemon received it. */
     record Call(String method, List<String> args) {}
 
@@ -75,20 +77,4 @@ final class StandInManager implements ManagerApi, AutoCloseable {
         return "{\"id\":\"" + id + "\",\"state\":\"rolled-back\"}";
     }
 
-    @Override public String attachGovernance(Caller c, String id, String container) { throw new UnsupportedOperationException(); }
-    @Override public String triggerGovernance(Caller c, String id, String event) { throw new UnsupportedOperationException(); }
-    @Override public String listBranches(Caller c, String f) { throw new UnsupportedOperationException(); }
-    @Override public String diffBranch(Caller c, String id) { throw new UnsupportedOperationException(); }
-    @Override public String commitBranch(Caller c, String id) { throw new UnsupportedOperationException(); }
-    @Override public String approveBranch(Caller c, String id, String x) { throw new UnsupportedOperationException(); }
-    @Override public String rejectBranch(Caller c, String id, String r) { throw new UnsupportedOperationException(); }
-    @Override public String waitBranch(Caller c, String id, long t) { throw new UnsupportedOperationException(); }
-    @Override public String reloadPolicy(Caller c) { throw new UnsupportedOperationException(); }
-    @Override public String queryAuditEvents(Caller c, String q) { throw new UnsupportedOperationException(); }
-    @Override public String verifyAudit(Caller c) { throw new UnsupportedOperationException(); }
-    @Override public String listProfiles(Caller c) { throw new UnsupportedOperationException(); }
-    @Override public String showProfile(Caller c, String n) { throw new UnsupportedOperationException(); }
-    @Override public String validateProfile(Caller c, String y) { throw new UnsupportedOperationException(); }
-    @Override public String testPolicy(Caller c, String cs, String p) { throw new UnsupportedOperationException(); }
-    @Override public String status(Caller c) { throw new UnsupportedOperationException(); }
 }

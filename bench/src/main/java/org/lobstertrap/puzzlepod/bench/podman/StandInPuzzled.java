@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 import org.lobstertrap.puzzlepod.daemon.api.Caller;
-import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.api.PartialManagerApi;
 import org.lobstertrap.puzzlepod.daemon.hooksocket.HookProtocol;
 import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
 
@@ -21,7 +21,7 @@ import org.lobstertrap.puzzlepod.daemon.hooksocket.HookSocketServer;
  *
  * <p>usage: {@code StandInPuzzled RUNTIME-DIR BRANCH-ROOT}; prints {@code ready} and serves until stdin closes.
  */
-public final class StandInPuzzled implements ManagerApi {
+public final class StandInPuzzled extends PartialManagerApi {
     private final Path root;
     private final AtomicInteger next = new AtomicInteger();
 
@@ -81,17 +81,7 @@ public final class StandInPuzzled implements ManagerApi {
         return "{\"branch\":\"" + id + "\",\"outcome\":\"committed\",\"allow\":true,\"violations\":[],\"warnings\":[],\"changes\":0,\"files\":0,\"bytes\":0}";
     }
 
-    private static ApiException absent() { return new ApiException(ApiError.Unavailable, "not in the benchmark's stand-in"); }
-
-    @Override public String inspectBranch(Caller c, String id) { throw absent(); }
-    @Override public String listBranches(Caller c, String f) { throw absent(); }
-    @Override public String approveBranch(Caller c, String id, String x) { throw absent(); }
-    @Override public String rejectBranch(Caller c, String id, String r) { throw absent(); }
-    @Override public String attachGovernance(Caller c, String id, String x) { throw absent(); }
-    @Override public String reloadPolicy(Caller c) { throw absent(); }
-    @Override public String queryAuditEvents(Caller c, String q) { throw absent(); }
-    @Override public String verifyAudit(Caller c) { throw absent(); }
-    @Override public String listProfiles(Caller c) { throw absent(); }
-    @Override public String validateProfile(Caller c, String y) { throw absent(); }
-    @Override public String testPolicy(Caller c, String cs, String p) { throw absent(); }
+    @Override protected ApiException unserved(String method) {
+        return new ApiException(ApiError.Unavailable, method + " is not in the benchmark's stand-in");
+    }
 }

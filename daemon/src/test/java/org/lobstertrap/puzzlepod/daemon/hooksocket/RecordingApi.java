@@ -5,13 +5,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 import org.lobstertrap.puzzlepod.daemon.api.Caller;
 import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.api.PartialManagerApi;
 
 /**
  * A ManagerApi that records each call as "Method(caller uid; args…)" and answers a small JSON object; the
  * branch "root-owned" belongs to uid 0, so a caller that is not privileged gets AccessDenied for it, as
  * from the service.
  */
-final class RecordingApi implements ManagerApi {
+final class RecordingApi extends PartialManagerApi {
+    @Override protected ApiException unserved(String method) { throw new UnsupportedOperationException(method); }
+
     final List<String> calls = new CopyOnWriteArrayList<>();
 
     private String record(Caller c, String method, Object... args) {
@@ -32,27 +35,16 @@ final class RecordingApi implements ManagerApi {
 
     @Override public String createBranch(Caller c, String profile, String base, String options) { return record(c, "CreateBranch", profile, base, options); }
     @Override public String inspectBranch(Caller c, String id) { return owned(c, "InspectBranch", id); }
-    @Override public String listBranches(Caller c, String filter) { throw new UnsupportedOperationException(); }
     @Override public String diffBranch(Caller c, String id) { return owned(c, "DiffBranch", id); }
     @Override public String commitBranch(Caller c, String id) { return owned(c, "CommitBranch", id); }
     @Override public String rollbackBranch(Caller c, String id, String reason) { return owned(c, "RollbackBranch", id, reason); }
-    @Override public String approveBranch(Caller c, String id, String comment) { throw new UnsupportedOperationException(); }
-    @Override public String rejectBranch(Caller c, String id, String reason) { throw new UnsupportedOperationException(); }
-    @Override public String attachGovernance(Caller c, String id, String container) { throw new UnsupportedOperationException(); }
     @Override public String triggerGovernance(Caller c, String id, String event) { return owned(c, "TriggerGovernance", id, event); }
     @Override public String waitBranch(Caller c, String id, long timeoutMillis) {
         if (id.equals("explodes")) throw new IllegalStateException("a bug");
         return owned(c, "WaitBranch", id, timeoutMillis);
     }
-    @Override public String reloadPolicy(Caller c) { throw new UnsupportedOperationException(); }
-    @Override public String queryAuditEvents(Caller c, String query) { throw new UnsupportedOperationException(); }
-    @Override public String verifyAudit(Caller c) { throw new UnsupportedOperationException(); }
-    @Override public String listProfiles(Caller c) { throw new UnsupportedOperationException(); }
     @Override public String showProfile(Caller c, String name) {
         if (name.equals("pretty")) return "{\n  \"a\": \"x\\ny\",\r\n  \"b\": 1\n}"; // pretty-printed, with an escaped newline in a string
         return record(c, "ShowProfile", name);
     }
-    @Override public String validateProfile(Caller c, String yaml) { throw new UnsupportedOperationException(); }
-    @Override public String testPolicy(Caller c, String changeset, String profile) { throw new UnsupportedOperationException(); }
-    @Override public String status(Caller c) { throw new UnsupportedOperationException(); }
 }
