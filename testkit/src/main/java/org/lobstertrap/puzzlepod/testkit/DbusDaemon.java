@@ -57,14 +57,19 @@ public final class DbusDaemon implements AutoCloseable {
      * user); otherwise only the uid that started it, as on a real session bus.
      */
     public static DbusDaemon startSession(Path dir, boolean anyUser) throws IOException {
-        return start(dir, "session", """
+        return start(dir, "session", sessionPolicy(anyUser ? "*" : null));
+    }
+
+    /** A session bus's open policy; {@code alsoUser} (a user name or "*") may connect besides the bus's owner. */
+    private static String sessionPolicy(String alsoUser) {
+        return """
                   <policy context="default">
-                """ + (anyUser ? "    <allow user=\"*\"/>\n" : "") + """
+                """ + (alsoUser != null ? "    <allow user=\"" + alsoUser + "\"/>\n" : "") + """
                     <allow send_destination="*" eavesdrop="true"/>
                     <allow eavesdrop="true"/>
                     <allow own="*"/>
                   </policy>
-                """);
+                """;
     }
 
     /**
@@ -74,14 +79,7 @@ public final class DbusDaemon implements AutoCloseable {
      * {@code dir} must be writable by that user.
      */
     public static DbusDaemon startSessionAs(Path dir, List<String> runAs, boolean alsoRoot) throws IOException {
-        return start(dir, "session", """
-                  <policy context="default">
-                """ + (alsoRoot ? "    <allow user=\"root\"/>\n" : "") + """
-                    <allow send_destination="*" eavesdrop="true"/>
-                    <allow eavesdrop="true"/>
-                    <allow own="*"/>
-                  </policy>
-                """, runAs);
+        return start(dir, "session", sessionPolicy(alsoRoot ? "root" : null), runAs);
     }
 
     private static DbusDaemon start(Path dir, String type, String policy) throws IOException {
