@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
 
 /**
  * The governed stack as an installed system runs it, from this build's class path: a real puzzled
@@ -27,14 +28,12 @@ final class PuzzledStack implements AutoCloseable {
     private static final String PROFILE_ANNOTATION = "org\\.lobstertrap\\.puzzlepod\\.profile";
 
     private final DbusDaemon bus;
-    private final Process puzzled;
-    private final Path log;
+    private final PuzzledInstance puzzled;
     private final Path hooks;
 
-    private PuzzledStack(DbusDaemon bus, Process puzzled, Path log, Path hooks) {
+    private PuzzledStack(DbusDaemon bus, PuzzledInstance puzzled, Path hooks) {
         this.bus = bus;
         this.puzzled = puzzled;
-        this.log = log;
         this.hooks = hooks;
     }
 
@@ -42,7 +41,7 @@ final class PuzzledStack implements AutoCloseable {
         Path repo = RepoFiles.root();
         DbusDaemon bus = DbusDaemon.startSystem(dir.resolve("bus"),
                 List.of(repo.resolve("daemon/src/main/resources/dbus/org.lobstertrap.PuzzlePod1.conf")));
-        Process puzzled = null;
+        PuzzledInstance puzzled = null;
         try {
             Path etc = dir.resolve("etc");
             copyAll(repo.resolve("profiles"), Files.createDirectories(etc.resolve("profiles")), ".yaml");
@@ -57,22 +56,17 @@ final class PuzzledStack implements AutoCloseable {
                     network: {proxy_port: 0, dns_port: 0}  # any free ports: private daemons may run side by side
                     """.formatted(state.resolve("branches"), etc.resolve("profiles"), etc.resolve("policies"),
                     dir.resolve("run"), state.resolve("audit")));
-            Path log = dir.resolve("puzzled.log");
-            puzzled = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-XX:+UseSerialGC",
-                    "-Djava.util.logging.config.file=/dev/null", "-cp", classPath(),
-                    "org.lobstertrap.puzzlepod.daemon.main.PuzzledMain",
-                    "--config", config.toString(), "--bus", bus.address(), "--foreground")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(log).contains("ready:")) {
-                if (!puzzled.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("puzzled did not become ready:\n" + Files.readString(log));
-                }
-                Thread.sleep(100);
+            puzzled = PuzzledInstance.start(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-XX:+UseSerialGC",
+                    "-Djava.util.logging.config.file=/dev/null", "-cp", classPath(), PuzzledInstance.MAIN, "--foreground"),
+                    config, bus.address(), dir);
+            try {
+                puzzled.awaitReady(60);
+            } catch (IllegalStateException e) {
+                throw new AssertionError(e.getMessage(), e);
             }
-            return new PuzzledStack(bus, puzzled, log, installHooks(repo, dir, dir.resolve("run")));
+            return new PuzzledStack(bus, puzzled, installHooks(repo, dir, dir.resolve("run")));
         } catch (Exception | AssertionError e) {
-            if (puzzled != null) puzzled.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (puzzled != null) puzzled.close();
             bus.close();
             throw e;
         }
@@ -83,7 +77,7 @@ final class PuzzledStack implements AutoCloseable {
 
     String busAddress() { return bus.address(); }
 
-    String puzzledLog() throws IOException { return Files.readString(log); }
+    String puzzledLog() { return puzzled.stderr(); }
 
     /** Runs the real puzzlectl with {@code -o json} on this stack's bus; its parsed output, or a failed test. */
     JsonNode ctl(String... args) throws Exception {
@@ -98,11 +92,12 @@ final class PuzzledStack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (puzzled.isAlive()) {
-            puzzled.destroy();
-            if (!puzzled.waitFor(30, TimeUnit.SECONDS)) puzzled.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (puzzled.isAlive()) puzzled.stop(30);
+        } finally {
+            puzzled.close();
+            bus.close();
         }
-        bus.close();
     }
 
     /** The shipped hook files, pointed at a script that runs this build's hook with this stack's runtime dir (its hook socket). */
