@@ -15,9 +15,9 @@ import org.lobstertrap.puzzlepod.daemon.api.Caller;
 import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
 
 /**
- * The exported {@code org.lobstertrap.PuzzlePod1.Manager} object: for each call it checks the argument
- * sizes ({@link ArgumentLimits}), learns the caller's uid from the bus ({@link CallerUids}), and delegates
- * to a {@link ManagerApi} with that {@link Caller}. An {@link ApiException} becomes the D-Bus error of its
+ * The exported {@code org.lobstertrap.PuzzlePod1.Manager} object: for each call it learns the caller's uid
+ * from the bus ({@link CallerUids}) and delegates to a {@link ManagerApi} with that {@link Caller}, through
+ * {@link ArgumentCheckedApi} (argument sizes first). An {@link ApiException} becomes the D-Bus error of its
  * code; anything else becomes {@code Internal} with a short message, the stack trace going to the log.
  *
  * <p>The delegate can be replaced ({@link #serve}): the daemon exports the object answering
@@ -41,7 +41,7 @@ public final class ManagerObject implements Manager1 {
      *                  would starve every other caller
      */
     public ManagerObject(ManagerApi api, CallerUids uids, int daemonUid, int maxWaits) {
-        this.api = Objects.requireNonNull(api, "api");
+        this.api = new ArgumentCheckedApi(api);
         this.uids = Objects.requireNonNull(uids, "uids");
         this.daemonUid = daemonUid;
         if (maxWaits < 1) throw new IllegalArgumentException("maxWaits " + maxWaits);
@@ -50,7 +50,7 @@ public final class ManagerObject implements Manager1 {
     }
 
     /** From now on calls go to api. */
-    public void serve(ManagerApi api) { this.api = Objects.requireNonNull(api, "api"); }
+    public void serve(ManagerApi api) { this.api = new ArgumentCheckedApi(api); }
 
     /** How many connected callers have their uid cached. */
     public int cachedCallers() { return uids.size(); }
@@ -59,84 +59,40 @@ public final class ManagerObject implements Manager1 {
 
     @Override
     public String CreateBranch(String profile, String base, String options) {
-        return call("CreateBranch", c -> {
-            ArgumentLimits.profile(profile);
-            ArgumentLimits.path("base", base);
-            ArgumentLimits.json("options", options);
-            return api.createBranch(c, profile, base, options);
-        });
+        return call("CreateBranch", c -> api.createBranch(c, profile, base, options));
     }
 
-    @Override
-    public String InspectBranch(String id) {
-        return call("InspectBranch", c -> { ArgumentLimits.id(id); return api.inspectBranch(c, id); });
-    }
+    @Override public String InspectBranch(String id) { return call("InspectBranch", c -> api.inspectBranch(c, id)); }
+
+    @Override public String ListBranches(String filter) { return call("ListBranches", c -> api.listBranches(c, filter)); }
+
+    @Override public String DiffBranch(String id) { return call("DiffBranch", c -> api.diffBranch(c, id)); }
+
+    @Override public String CommitBranch(String id) { return call("CommitBranch", c -> api.commitBranch(c, id)); }
 
     @Override
-    public String ListBranches(String filter) {
-        return call("ListBranches", c -> { ArgumentLimits.json("filter", filter); return api.listBranches(c, filter); });
-    }
+    public String RollbackBranch(String id, String reason) { return call("RollbackBranch", c -> api.rollbackBranch(c, id, reason)); }
 
     @Override
-    public String DiffBranch(String id) {
-        return call("DiffBranch", c -> { ArgumentLimits.id(id); return api.diffBranch(c, id); });
-    }
+    public String ApproveBranch(String id, String comment) { return call("ApproveBranch", c -> api.approveBranch(c, id, comment)); }
 
     @Override
-    public String CommitBranch(String id) {
-        return call("CommitBranch", c -> { ArgumentLimits.id(id); return api.commitBranch(c, id); });
-    }
-
-    @Override
-    public String RollbackBranch(String id, String reason) {
-        return call("RollbackBranch", c -> {
-            ArgumentLimits.id(id);
-            ArgumentLimits.text("reason", reason);
-            return api.rollbackBranch(c, id, reason);
-        });
-    }
-
-    @Override
-    public String ApproveBranch(String id, String comment) {
-        return call("ApproveBranch", c -> {
-            ArgumentLimits.id(id);
-            ArgumentLimits.text("comment", comment);
-            return api.approveBranch(c, id, comment);
-        });
-    }
-
-    @Override
-    public String RejectBranch(String id, String reason) {
-        return call("RejectBranch", c -> {
-            ArgumentLimits.id(id);
-            ArgumentLimits.text("reason", reason);
-            return api.rejectBranch(c, id, reason);
-        });
-    }
+    public String RejectBranch(String id, String reason) { return call("RejectBranch", c -> api.rejectBranch(c, id, reason)); }
 
     @Override
     public String AttachGovernance(String id, String container) {
-        return call("AttachGovernance", c -> {
-            ArgumentLimits.id(id);
-            ArgumentLimits.json("container", container);
-            return api.attachGovernance(c, id, container);
-        });
+        return call("AttachGovernance", c -> api.attachGovernance(c, id, container));
     }
 
     @Override
     public String TriggerGovernance(String id, String event) {
-        return call("TriggerGovernance", c -> {
-            ArgumentLimits.id(id);
-            ArgumentLimits.json("event", event);
-            return api.triggerGovernance(c, id, event);
-        });
+        return call("TriggerGovernance", c -> api.triggerGovernance(c, id, event));
     }
 
     @Override
     public String WaitBranch(String id, UInt32 timeoutMillis) {
         return call("WaitBranch", c -> {
-            ArgumentLimits.id(id);
-            long timeout = Math.min(timeoutMillis == null ? 0 : timeoutMillis.longValue(), ArgumentLimits.MAX_WAIT_MILLIS);
+            long timeout = timeoutMillis == null ? 0 : timeoutMillis.longValue();
             if (!waits.tryAcquire()) {
                 throw new ApiException(ApiError.Unavailable, maxWaits + " WaitBranch calls are already waiting;"
                         + " retry later or poll with InspectBranch");
@@ -153,9 +109,7 @@ public final class ManagerObject implements Manager1 {
     public String ReloadPolicy() { return call("ReloadPolicy", c -> api.reloadPolicy(c)); }
 
     @Override
-    public String QueryAuditEvents(String query) {
-        return call("QueryAuditEvents", c -> { ArgumentLimits.json("query", query); return api.queryAuditEvents(c, query); });
-    }
+    public String QueryAuditEvents(String query) { return call("QueryAuditEvents", c -> api.queryAuditEvents(c, query)); }
 
     @Override
     public String VerifyAudit() { return call("VerifyAudit", c -> api.verifyAudit(c)); }
@@ -164,23 +118,13 @@ public final class ManagerObject implements Manager1 {
     public String ListProfiles() { return call("ListProfiles", c -> api.listProfiles(c)); }
 
     @Override
-    public String ShowProfile(String name) {
-        return call("ShowProfile", c -> { ArgumentLimits.profile(name); return api.showProfile(c, name); });
-    }
+    public String ShowProfile(String name) { return call("ShowProfile", c -> api.showProfile(c, name)); }
 
     @Override
-    public String ValidateProfile(String yaml) {
-        return call("ValidateProfile", c -> { ArgumentLimits.profileYaml(yaml); return api.validateProfile(c, yaml); });
-    }
+    public String ValidateProfile(String yaml) { return call("ValidateProfile", c -> api.validateProfile(c, yaml)); }
 
     @Override
-    public String TestPolicy(String changeset, String profile) {
-        return call("TestPolicy", c -> {
-            ArgumentLimits.changeset(changeset);
-            ArgumentLimits.profile(profile);
-            return api.testPolicy(c, changeset, profile);
-        });
-    }
+    public String TestPolicy(String changeset, String profile) { return call("TestPolicy", c -> api.testPolicy(c, changeset, profile)); }
 
     @Override
     public String Status() { return call("Status", c -> api.status(c)); }

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.daemon.api.ApiException;
 import org.lobstertrap.puzzlepod.daemon.api.Caller;
 import org.lobstertrap.puzzlepod.daemon.api.ManagerApi;
+import org.lobstertrap.puzzlepod.daemon.dbus.ArgumentCheckedApi;
 import org.lobstertrap.puzzlepod.daemon.dbus.ArgumentLimits;
 
 /**
@@ -20,7 +20,7 @@ import org.lobstertrap.puzzlepod.daemon.dbus.ArgumentLimits;
  * socket"). A request is {@code {"op": METHOD, ARG: value…}} with the D-Bus method's arguments by name
  * (strings, as on D-Bus; {@code timeout_ms} a number); the answer is {@code {"ok": RESULT}} or
  * {@code {"error": {"name", "code", "message"}}} with the D-Bus error name. Sizes are checked with the D-Bus
- * limits ({@link ArgumentLimits}) before the service sees anything; every call goes to the same
+ * limits ({@link ArgumentCheckedApi}) before the service sees anything; every call goes to the same
  * {@link ManagerApi} with the {@link Caller} of the connection, so ownership rules are the D-Bus ones.
  */
 public final class HookProtocol {
@@ -42,7 +42,7 @@ public final class HookProtocol {
 
     private final ManagerApi api;
 
-    public HookProtocol(ManagerApi api) { this.api = Objects.requireNonNull(api, "api"); }
+    public HookProtocol(ManagerApi api) { this.api = new ArgumentCheckedApi(api); }
 
     /** The response line (without its newline) to one request line from {@code caller}. Never throws. */
     public String handle(byte[] line, Caller caller) {
@@ -97,47 +97,27 @@ public final class HookProtocol {
         }
         return switch (op) {
             case "CreateBranch" -> {
-                String profile = string(request, op, "profile"), base = string(request, op, "base"), options = string(request, op, "options");
-                ArgumentLimits.profile(profile);
-                ArgumentLimits.path("base", base);
-                ArgumentLimits.json("options", options);
-                yield api.createBranch(c, profile, base, options);
+                yield api.createBranch(c, string(request, op, "profile"), string(request, op, "base"), string(request, op, "options"));
             }
             case "InspectBranch" -> api.inspectBranch(c, id(request, op));
-            case "ShowProfile" -> {
-                String name = string(request, op, "name");
-                ArgumentLimits.profile(name);
-                yield api.showProfile(c, name);
-            }
+            case "ShowProfile" -> api.showProfile(c, string(request, op, "name"));
             case "DiffBranch" -> api.diffBranch(c, id(request, op));
             case "CommitBranch" -> api.commitBranch(c, id(request, op));
-            case "RollbackBranch" -> {
-                String id = id(request, op), reason = string(request, op, "reason");
-                ArgumentLimits.text("reason", reason);
-                yield api.rollbackBranch(c, id, reason);
-            }
-            case "TriggerGovernance" -> {
-                String id = id(request, op), event = string(request, op, "event");
-                ArgumentLimits.json("event", event);
-                yield api.triggerGovernance(c, id, event);
-            }
+            case "RollbackBranch" -> api.rollbackBranch(c, id(request, op), string(request, op, "reason"));
+            case "TriggerGovernance" -> api.triggerGovernance(c, id(request, op), string(request, op, "event"));
             case "WaitBranch" -> {
                 String id = id(request, op);
                 JsonNode t = request.get("timeout_ms");
                 if (t == null || !t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 0) {
                     throw ApiException.invalid(op + ": timeout_ms must be a non-negative integer (milliseconds)");
                 }
-                yield api.waitBranch(c, id, Math.min(t.asLong(), ArgumentLimits.MAX_WAIT_MILLIS));
+                yield api.waitBranch(c, id, t.asLong());
             }
             default -> throw new IllegalStateException(op);
         };
     }
 
-    private static String id(JsonNode request, String op) {
-        String id = string(request, op, "id");
-        ArgumentLimits.id(id);
-        return id;
-    }
+    private static String id(JsonNode request, String op) { return string(request, op, "id"); }
 
     private static String string(JsonNode request, String op, String name) {
         JsonNode v = request.get(name);
