@@ -83,19 +83,7 @@ public final class BranchCommitFlow {
             store.transition(id, BranchState.FAILED, reason);
             throw new BranchException(DIFF_FAILED, "branch " + id + ": " + reason + "; the base is unchanged", e);
         }
-        ChangesetCommitter.CommitResult result;
-        try {
-            result = committer.commit(diff.changeset(), store.paths(id).upper(), m.base());
-        } catch (CommitException e) {
-            if (e.baseModified()) return finishInterrupted(id, diff, e);
-            String reason = "commit refused (" + e.error() + "): " + e.getMessage();
-            store.transition(id, BranchState.FAILED, reason);
-            throw new BranchException(COMMIT_FAILED, "branch " + id + ": " + reason + "; the base is unchanged", e);
-        }
-        BranchMetadata done = store.transition(id, BranchState.COMMITTED, null);
-        LOG.log(System.Logger.Level.INFO, "branch {0} committed into {1}: {2} changes", id, m.base(),
-                Integer.toString(diff.changeset().size()));
-        return new Committed(done, diff, result);
+        return writeIntoBase(id, m, diff);
     }
 
     /**
@@ -109,6 +97,11 @@ public final class BranchCommitFlow {
         BranchMetadata m = store.get(id);
         if (m.state() != BranchState.COMMITTING)
             throw new BranchException("not-committing", "branch " + id + " is " + m.state() + ", not committing");
+        return writeIntoBase(id, m, diff);
+    }
+
+    /** Writes a committing branch's diffed changeset into its base; ends committed or failed (the base then unchanged). */
+    private Committed writeIntoBase(BranchId id, BranchMetadata m, DiffResult diff) {
         ChangesetCommitter.CommitResult result;
         try {
             result = committer.commit(diff.changeset(), store.paths(id).upper(), m.base());
