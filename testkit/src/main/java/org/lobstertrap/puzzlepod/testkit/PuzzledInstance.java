@@ -81,11 +81,14 @@ public final class PuzzledInstance implements AutoCloseable {
      * The command that runs the daemon in a fresh JVM of this one's runtime and class path, with the
      * launcher's options ({@code bin/lib/launch}); {@code jvmOptions} go before the class path.
      */
-    public static List<String> javaCommand(String... jvmOptions) {
+    public static List<String> javaCommand(String... jvmOptions) { return javaCommandOf(MAIN, jvmOptions); }
+
+    /** {@link #javaCommand} for another main class (a stand-in daemon, say). */
+    public static List<String> javaCommandOf(String mainClass, String... jvmOptions) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         return cmd;
     }
 
@@ -93,8 +96,13 @@ public final class PuzzledInstance implements AutoCloseable {
     public static PuzzledInstance start(List<String> command, Path config, String busAddress, Path workDir) throws IOException {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of("--config", config.toString(), "--bus", busAddress));
+        return launch(cmd, workDir);
+    }
+
+    /** Starts {@code command} exactly as given (any arguments, or a stand-in main); stdout goes to {@code workDir}. */
+    public static PuzzledInstance launch(List<String> command, Path workDir) throws IOException {
         Files.createDirectories(workDir);
-        return new PuzzledInstance(new ProcessBuilder(cmd).directory(workDir.toFile())
+        return new PuzzledInstance(new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("puzzled-stdout-" + System.nanoTime()).toFile()).start());
     }
 
@@ -122,9 +130,19 @@ public final class PuzzledInstance implements AutoCloseable {
 
     /** SIGTERM, then waits for the exit (at most {@code seconds}); returns the exit code. */
     public int stop(long seconds) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+        signal("TERM");
+        return awaitExit(seconds);
+    }
+
+    /** Sends a signal by name ({@code kill -NAME}: Process.destroy would also close our end of its stderr). */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** Waits for the exit (at most {@code seconds}) and returns its code; throws with the stderr if it does not come. */
+    public int awaitExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("puzzled did not stop within " + seconds + " s of SIGTERM; stderr:\n" + stderr());
+            throw new IllegalStateException("puzzled did not exit within " + seconds + " s; stderr:\n" + stderr());
         }
         reader.join(TimeUnit.SECONDS.toMillis(5));
         return process.exitValue();

@@ -21,6 +21,7 @@ import org.lobstertrap.puzzlepod.client.Manager1;
 import org.lobstertrap.puzzlepod.client.PuzzlePodClient;
 import org.lobstertrap.puzzlepod.daemon.dbus.BusFixture;
 import org.lobstertrap.puzzlepod.testkit.DbusDaemon;
+import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
 
 /**
  * puzzled as a real child process on a private dbus-daemon: taking the name, serving, refusing a second
@@ -57,7 +58,7 @@ class PuzzledProcessTest {
         BusFixture.openToOthers(dir);
         Path cfg = config();
         try (DbusDaemon bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(BusFixture.policyFile()));
-             PuzzledProcess first = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
+             PuzzledInstance first = start(StandInPuzzled.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
             assertThat(first.awaitLine("ready: " + Manager1.BUS_NAME, START_SECONDS)).as(first.stderr()).isTrue();
             assertThat(nameOwned(bus.address())).isTrue();
             try (PuzzlePodClient client = PuzzlePodClient.connect(BusChoice.address(bus.address()))) {
@@ -74,14 +75,14 @@ class PuzzledProcessTest {
                         Manager1.OBJECT_PATH, Manager1.INTERFACE + ".Status");
                 assertThat(r.out()).contains("{\"method\":\"Status\",\"uid\":65534}");
 
-                try (PuzzledProcess second = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
+                try (PuzzledInstance second = start(StandInPuzzled.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
                     assertThat(second.awaitExit(START_SECONDS)).as(second.stderr()).isEqualTo(PuzzledExit.NAME_TAKEN);
                     assertThat(second.stderr()).contains("cannot take org.lobstertrap.PuzzlePod1")
                             .contains("already owned by another process").contains("pid " + first.pid());
                 }
                 assertThat(client.status()).contains("Status"); // the first one still serves
             }
-            first.terminate();
+            first.signal("TERM");
             assertThat(first.awaitExit(30)).as(first.stderr()).isEqualTo(PuzzledExit.OK);
             assertThat(first.stderr()).contains("stopping");
             assertThat(nameOwned(bus.address())).isFalse();
@@ -91,7 +92,7 @@ class PuzzledProcessTest {
     @Test
     void servesOnASessionBusAndStopsCleanlyOnSigint() throws Exception {
         try (DbusDaemon bus = DbusDaemon.startSession(dir.resolve("bus"), false);
-             PuzzledProcess p = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", config().toString(),
+             PuzzledInstance p = start(StandInPuzzled.class, dir, "--config", config().toString(),
                      "--bus=" + bus.address(), "--foreground")) {
             assertThat(p.awaitLine("ready: ", START_SECONDS)).as(p.stderr()).isTrue();
             try (PuzzlePodClient client = PuzzlePodClient.connect(BusChoice.address(bus.address()))) {
@@ -109,7 +110,7 @@ class PuzzledProcessTest {
     @Test
     void losingTheBusStopsTheDaemonWithExit1() throws Exception {
         DbusDaemon bus = DbusDaemon.startSession(dir.resolve("bus"), false);
-        try (PuzzledProcess p = PuzzledProcess.start(StandInPuzzled.class, dir, "--config", config().toString(), "--bus", bus.address())) {
+        try (PuzzledInstance p = start(StandInPuzzled.class, dir, "--config", config().toString(), "--bus", bus.address())) {
             assertThat(p.awaitLine("ready: ", START_SECONDS)).as(p.stderr()).isTrue();
             bus.close();
             assertThat(p.awaitExit(30)).as(p.stderr()).isEqualTo(PuzzledExit.FAILED);
@@ -131,7 +132,7 @@ class PuzzledProcessTest {
         Path base = Files.createDirectories(dir.resolve("project"));
         Files.writeString(base.resolve("README.md"), "hello\n");
         try (DbusDaemon bus = DbusDaemon.startSystem(dir.resolve("bus"), List.of(BusFixture.policyFile()));
-             PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
+             PuzzledInstance p = start(PuzzledMain.class, dir, "--config", cfg.toString(), "--bus", bus.address())) {
             assertThat(p.awaitLine("ready: " + Manager1.BUS_NAME, START_SECONDS)).as(p.stderr()).isTrue();
             try (PuzzlePodClient client = PuzzlePodClient.connect(BusChoice.address(bus.address()))) {
                 String status = client.status();
@@ -143,7 +144,7 @@ class PuzzledProcessTest {
                 assertThat(decision).contains("\"outcome\":\"committed\"");
                 assertThat(client.inspectBranch("proc-test")).contains("\"state\":\"committed\"");
             }
-            p.terminate();
+            p.signal("TERM");
             assertThat(p.awaitExit(30)).as(p.stderr()).isEqualTo(PuzzledExit.OK);
             assertThat(nameOwned(bus.address())).isFalse();
         }
@@ -158,18 +159,18 @@ class PuzzledProcessTest {
 
     @Test
     void checkConfigValidatesWithoutABus() throws Exception {
-        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--check-config", "--config", config().toString())) {
+        try (PuzzledInstance p = start(PuzzledMain.class, dir, "--check-config", "--config", config().toString())) {
             assertThat(p.awaitExit(START_SECONDS)).as(p.stderr()).isZero();
         }
         assertThat(stdout()).contains("configuration " + dir.resolve("puzzled.yaml") + " is valid")
                 .contains("branch_root: " + dir.resolve("state/branches")).contains("bus: system").contains("commit_timeout: 5m");
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "max_branches: 10\nreview:\n  timout: 5m\n");
-        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--check-config", "--config", bad.toString())) {
+        try (PuzzledInstance p = start(PuzzledMain.class, dir, "--check-config", "--config", bad.toString())) {
             assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.CONFIG);
             assertThat(p.stderr()).contains("unknown key \"review.timout\"");
         }
-        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", dir.resolve("absent.yaml").toString())) {
+        try (PuzzledInstance p = start(PuzzledMain.class, dir, "--config", dir.resolve("absent.yaml").toString())) {
             assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.CONFIG);
             assertThat(p.stderr()).contains("absent.yaml does not exist");
         }
@@ -177,15 +178,15 @@ class PuzzledProcessTest {
 
     @Test
     void badCommandLinesAndUnreachableBusesHaveTheirExitCodes() throws Exception {
-        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--bus", "nowhere")) {
+        try (PuzzledInstance p = start(PuzzledMain.class, dir, "--bus", "nowhere")) {
             assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.USAGE);
             assertThat(p.stderr()).contains("--bus must be system, session or a D-Bus address").contains("usage: puzzled");
         }
-        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--frobnicate")) {
+        try (PuzzledInstance p = start(PuzzledMain.class, dir, "--frobnicate")) {
             assertThat(p.awaitExit(START_SECONDS)).isEqualTo(PuzzledExit.USAGE);
             assertThat(p.stderr()).contains("unknown argument \"--frobnicate\"");
         }
-        try (PuzzledProcess p = PuzzledProcess.start(PuzzledMain.class, dir, "--config", config().toString(),
+        try (PuzzledInstance p = start(PuzzledMain.class, dir, "--config", config().toString(),
                 "--bus", "unix:path=" + dir.resolve("no-such-bus"))) {
             assertThat(p.awaitExit(START_SECONDS)).as(p.stderr()).isEqualTo(PuzzledExit.BUS);
             assertThat(p.stderr()).contains("cannot connect to the bus at unix:path=");
@@ -195,8 +196,15 @@ class PuzzledProcessTest {
     private String stdout() throws Exception {
         try (var files = Files.list(dir)) {
             StringBuilder b = new StringBuilder();
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("stdout-")).toList()) b.append(Files.readString(f));
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("puzzled-stdout-")).toList()) b.append(Files.readString(f));
             return b.toString();
         }
+    }
+
+    /** {@code main} (the real daemon or a stand-in) in a fresh JVM with exactly {@code args}. */
+    private static PuzzledInstance start(Class<?> main, Path dir, String... args) throws java.io.IOException {
+        List<String> cmd = new java.util.ArrayList<>(PuzzledInstance.javaCommandOf(main.getName()));
+        cmd.addAll(List.of(args));
+        return PuzzledInstance.launch(cmd, dir);
     }
 }
