@@ -197,27 +197,7 @@ public final class GovernedStack implements AutoCloseable {
     }
 
     private static Path writeConfig(Path dir) throws IOException {
-        Path state = Files.createDirectories(dir.resolve("state"));
-        copyFiles(Path.of("..", "profiles"), state.resolve("profiles"));
-        copyFiles(Path.of("..", "policies"), state.resolve("policies"));
-        Path file = dir.resolve("puzzled.yaml");
-        Files.writeString(file, """
-                branch_root: %1$s/branches
-                profiles_dir: %1$s/profiles
-                policies_dir: %1$s/policies
-                runtime_dir: %1$s/run
-                audit_dir: %1$s/audit
-                network: {proxy_port: 0, dns_port: 0}  # any free ports: private daemons may run side by side
-                """.formatted(state.toAbsolutePath()));
-        return file;
-    }
-
-    private static void copyFiles(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) throw new AssertionError(from.toAbsolutePath() + " is missing (the repository's shipped files)");
-        Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
-        }
+        return PuzzledInstance.prepare(dir.resolve("state"), Path.of("..", "profiles"), Path.of("..", "policies"), null);
     }
 
     private void startPuzzled() throws Exception {

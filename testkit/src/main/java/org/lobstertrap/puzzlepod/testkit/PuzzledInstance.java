@@ -54,8 +54,15 @@ public final class PuzzledInstance implements AutoCloseable {
         Files.createDirectories(state);
         copyFiles(profilesFrom, state.resolve("profiles"));
         copyFiles(policiesFrom, state.resolve("policies"));
-        Path config = state.resolve("puzzled.yaml");
-        Files.writeString(config, """
+        return writeConfig(state.resolve("puzzled.yaml"), state, extraYaml);
+    }
+
+    /**
+     * Writes a configuration to {@code file} that keeps every directory of the daemon below {@code state}
+     * (profiles and policies in {@code state/profiles}, {@code state/policies}), with {@code extraYaml} appended.
+     */
+    public static Path writeConfig(Path file, Path state, String extraYaml) throws IOException {
+        Files.writeString(file, """
                 branch_root: %1$s/branches
                 profiles_dir: %1$s/profiles
                 policies_dir: %1$s/policies
@@ -63,7 +70,7 @@ public final class PuzzledInstance implements AutoCloseable {
                 audit_dir: %1$s/audit
                 network: {proxy_port: 0, dns_port: 0}  # any free ports: private daemons may run side by side
                 """.formatted(state.toAbsolutePath()) + (extraYaml == null ? "" : extraYaml + "\n"));
-        return config;
+        return file;
     }
 
     /** Copies the product's bus policy file (from the class path) to {@code dir}; for {@link DbusDaemon#startSystem}. */

@@ -34,17 +34,7 @@ class PuzzledProcessTest {
 
     /** A configuration that keeps every directory inside the test's temp dir. */
     private Path config() throws Exception {
-        Path state = dir.resolve("state");
-        Path file = dir.resolve("puzzled.yaml");
-        Files.writeString(file, """
-                branch_root: %1$s/branches
-                profiles_dir: %1$s/profiles
-                policies_dir: %1$s/policies
-                runtime_dir: %1$s/run
-                audit_dir: %1$s/audit
-                network: {proxy_port: 0, dns_port: 0}  # any free ports: private daemons may run side by side
-                """.formatted(state));
-        return file;
+        return PuzzledInstance.writeConfig(dir.resolve("puzzled.yaml"), dir.resolve("state"), null);
     }
 
     private static boolean nameOwned(String address) throws Exception {
