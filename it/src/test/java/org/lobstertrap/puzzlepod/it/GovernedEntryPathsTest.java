@@ -184,8 +184,8 @@ class GovernedEntryPathsTest {
         String first = startDetached("first", control);
         String second = startDetached("second", control);
         assertThat(first).isNotEqualTo(second);
-        assertThat(stack.call(c -> c.inspectBranch(first)).path("state").asText()).isEqualTo("active");
-        assertThat(stack.call(c -> c.inspectBranch(second)).path("state").asText()).isEqualTo("active");
+        stack.awaitActive(first);
+        stack.awaitActive(second);
 
         Files.writeString(control.resolve("go-first"), "");
         JsonNode a = stack.awaitDecided(first);

@@ -31,7 +31,7 @@ import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
  * and {@code puzzle-podman} as a real process. podman itself is the installed one, run with the private
  * hooks dir. {@link #close} removes the containers it started, stops puzzled and the bus.
  */
-public final class GovernedStack implements AutoCloseable {
+public final class GovernedStack implements AutoCloseable, BranchWaits {
     public static final String IMAGE = "localhost/puzzlepod-test:latest";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final long START_SECONDS = 60;
@@ -151,16 +151,6 @@ public final class GovernedStack implements AutoCloseable {
     /** Stops the bus too (puzzled must be stopped first). */
     void stopBus() {
         bus.close();
-    }
-
-    /** Waits until the branch is decided (WaitBranch), returns the branch JSON. */
-    JsonNode awaitDecided(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_SECONDS);
-        while (System.nanoTime() < deadline) {
-            JsonNode b = call(c -> c.waitBranch(id, 10_000));
-            if (b.path("decided").asBoolean(false)) return b;
-        }
-        throw new AssertionError("branch " + id + " was not decided within " + RUN_SECONDS + " s: " + call(c -> c.inspectBranch(id)));
     }
 
     /** The branches of a base, newest first. */

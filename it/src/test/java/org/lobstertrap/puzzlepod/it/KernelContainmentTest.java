@@ -224,18 +224,7 @@ class KernelContainmentTest {
         assertThat(TreeSnapshot.fileContents(base)).isEqualTo(Map.of("README.md", "the project\n"));
     }
 
-    /**
-     * The base's only branch once the daemon attached its container: runc hands the container over and
-     * returns, and the daemon attaches it before the container's first exec, which may be a moment after
-     * {@code podman run -d} returned.
-     */
     private JsonNode activeBranchOf(Path base) throws Exception {
-        JsonNode branch = stack.onlyBranchOf(base);
-        for (int i = 0; i < 300 && !branch.path("state").asText().equals("active"); i++) {
-            Thread.sleep(100);
-            branch = stack.onlyBranchOf(base);
-        }
-        assertThat(branch.path("state").asText()).as(branch.toString()).isEqualTo("active");
-        return branch;
+        return stack.awaitActive(stack.onlyBranchOf(base).path("id").asText());
     }
 }

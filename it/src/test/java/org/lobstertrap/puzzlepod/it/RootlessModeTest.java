@@ -255,8 +255,10 @@ class RootlessModeTest {
         GovernedStack.Result r = stack.podman(List.of("run", "-d", "-i", "--rm", "--name", name,
                 "--annotation", Annotations.PROFILE + "=restricted", "-v", base + ":/workspace", GovernedStack.IMAGE, "sh", "-c", "read x"));
         assertThat(r.status()).as(r.both() + "\npuzzled:\n" + stack.puzzledStderr()).isZero();
+        stack.awaitActive(stack.onlyBranchOf(base).path("id").asText());  // the rules are in once it is attached
         String pid = stack.asUser(List.of("podman", "inspect", "-f", "{{.State.Pid}}", name)).out().strip();
-        assertThat(pid).as("the container runs").matches("[1-9][0-9]*");
+        assertThat(pid).as("the container runs: %s%npuzzled:%n%s", stack.asUser(List.of("podman", "logs", name)).both(),
+                stack.puzzledStderr()).matches("[1-9][0-9]*");
         Map<String, String> sbin = Map.of("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");  // nft and ip live in /usr/sbin
         GovernedStack.Result rules = stack.asUser(List.of("nsenter", "--user=/proc/" + pid + "/ns/user", "--net=/proc/" + pid + "/ns/net",
                 "nft", "list", "table", "inet", "puzzlepod"), sbin);

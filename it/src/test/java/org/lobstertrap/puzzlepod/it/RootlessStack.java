@@ -27,7 +27,7 @@ import org.lobstertrap.puzzlepod.testkit.PuzzledInstance;
  * {@code puzzle-podman} run by that user. The user cannot read root's Maven repository, so the test class path
  * is copied into a directory the user owns. The test itself (root) observes over the same session bus.
  */
-public final class RootlessStack implements AutoCloseable {
+public final class RootlessStack implements AutoCloseable, BranchWaits {
     /** The rootless user the machine set-up creates. */
     public static final String USER = "puzzleagent";
     private static final String SETUP = "run `sudo bash demo/rootless-setup.sh " + USER + "` (or .ci/setup-machine.sh) first";
@@ -163,16 +163,6 @@ public final class RootlessStack implements AutoCloseable {
         call(c -> c.listBranches(filter.toString())).path("branches").forEach(all::add);
         if (all.size() != 1) throw new AssertionError("expected one branch of " + base + ", found " + all + "\npuzzled:\n" + puzzledStderr());
         return all.getFirst();
-    }
-
-    /** Waits until the branch is decided. */
-    public JsonNode awaitDecided(String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline) {
-            JsonNode b = call(c -> c.waitBranch(id, 10_000));
-            if (b.path("decided").asBoolean(false)) return b;
-        }
-        throw new AssertionError("branch " + id + " was not decided: " + call(c -> c.inspectBranch(id)));
     }
 
     /** The audit records of one branch with the given type. */
