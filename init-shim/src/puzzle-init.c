@@ -1,10 +1,14 @@
 /*
  * puzzle-init: first process of a governed container. Reads the rules the host wrote, sets
  * no_new_privs, applies Landlock, then execs the agent. Static and allocation-free so it runs in
- * any image (scratch, distroless, musl, glibc).
+ * any image (scratch, distroless, musl, glibc). With --resolve-in-root it is instead a host-side helper
+ * of the daemon: it resolves exec paths inside a rootless container's root (see rootres.h).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 
 #include "landlock_abi.h"
 #include "pathsearch.h"
+#include "rootres.h"
 #include "rules.h"
 
 #define EXIT_SETUP 126
@@ -50,7 +55,39 @@ __attribute__((noreturn)) static void die(int code, const char *fmt, ...)
 
 static void usage(void)
 {
-    die(EXIT_SETUP, "usage: puzzle-init [--rules FILE] -- AGENT [ARGS...]");
+    die(EXIT_SETUP, "usage: puzzle-init [--rules FILE] -- AGENT [ARGS...]\n"
+                    "       puzzle-init --resolve-in-root PID");
+}
+
+/*
+ * Resolver mode: join the user namespace of process pid (only that one: the mount and PID namespaces
+ * stay the host's, so nothing of the container's is ever run), then answer the daemon's requests on
+ * stdin/stdout until it closes stdin. setns(CLONE_NEWUSER) needs a single-threaded caller, which this is.
+ */
+__attribute__((noreturn)) static void resolver(const char *pid_text)
+{
+    char *end;
+    errno = 0;
+    long pid = strtol(pid_text, &end, 10);
+    if (errno != 0 || *end != '\0' || end == pid_text || pid <= 0 || pid > INT_MAX)
+        die(EXIT_SETUP, "--resolve-in-root: '%s' is not a process id", pid_text);
+    char ns[64];
+    snprintf(ns, sizeof ns, "/proc/%ld/ns/user", pid);
+    int target = open(ns, O_RDONLY | O_CLOEXEC);
+    if (target < 0)
+        die(EXIT_SETUP, "--resolve-in-root: cannot open %s: %s", ns, strerror(errno));
+    struct stat theirs, ours;
+    if (fstat(target, &theirs) != 0 || stat("/proc/self/ns/user", &ours) != 0)
+        die(EXIT_SETUP, "--resolve-in-root: cannot stat the user namespaces: %s", strerror(errno));
+    /* joining one's own namespace is EINVAL; a rootful container shares the host's */
+    if ((theirs.st_dev != ours.st_dev || theirs.st_ino != ours.st_ino) && setns(target, CLONE_NEWUSER) != 0)
+        die(EXIT_SETUP, "--resolve-in-root: cannot join the user namespace of pid %ld: %s", pid, strerror(errno));
+    close(target);
+    signal(SIGPIPE, SIG_IGN); /* a closed answer pipe ends the loop with EPIPE instead of a signal */
+    int e = pz_resolver_serve(STDIN_FILENO, STDOUT_FILENO);
+    if (e != 0 && e != EPIPE)
+        die(EXIT_SETUP, "--resolve-in-root: %s", strerror(e));
+    exit(0);
 }
 
 static size_t read_rules(const char *file)
@@ -171,6 +208,11 @@ static void apply_landlock(void)
 int main(int argc, char **argv)
 {
     const char *rules_file = DEFAULT_RULES;
+    if (argc >= 2 && strcmp(argv[1], "--resolve-in-root") == 0) {
+        if (argc != 3)
+            usage();
+        resolver(argv[2]);
+    }
     int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {

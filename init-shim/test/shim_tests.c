@@ -1,4 +1,4 @@
-/* Unit tests for the rules parser, PATH resolution and Landlock ABI masking. Argument: a scratch dir. */
+/* Unit tests for the rules parser, PATH resolution, Landlock ABI masking and the resolver mode. Argument: a scratch dir. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 
 #include "landlock_abi.h"
 #include "pathsearch.h"
+#include "rootres.h"
 #include "rules.h"
 
 static int passed, failed;
@@ -327,6 +328,180 @@ static void test_abi_masks(void)
     CHECK(pz_fs_write_rights(3) == 0x7FFF);
 }
 
+/* The scratch paths are short; a truncated one would only fail a comparison below. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+/* Builds a small tree under scratch/pz-root: the "container root" of the resolver tests. */
+static void make_root(const char *root)
+{
+    char p[4096];
+    mkdir(root, 0755);
+    snprintf(p, sizeof p, "%s/bin", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/usr", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/usr/bin", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/bin/busybox", root);
+    touch(p, 0755);
+#define LINK(target, name)                                 \
+    do {                                                   \
+        snprintf(p, sizeof p, "%s/%s", root, name);        \
+        unlink(p);                                         \
+        CHECK(symlink(target, p) == 0);                    \
+    } while (0)
+    LINK("/bin/busybox", "bin/sh");                 /* absolute: must stay in the root */
+    LINK("busybox", "bin/cat");                     /* relative, same directory */
+    LINK("../../bin/busybox", "usr/bin/env");       /* relative through .. */
+    LINK("../../../../../../bin/busybox", "usr/bin/up"); /* more .. than depth: clamps at the root */
+    LINK("/etc/passwd", "bin/outside");             /* the host's file, which the root does not have */
+    LINK("/bin/loop2", "bin/loop1");
+    LINK("/bin/loop1", "bin/loop2");
+#undef LINK
+}
+
+static void expect_resolved(int rootfd, const char *root, const char *path, const char *want_in_root)
+{
+    char out[PZ_RESOLVE_MAX_ANSWER], want[4096];
+    snprintf(want, sizeof want, "%s%s", root, want_in_root);
+    int e = pz_resolve_at(rootfd, path, out, sizeof out);
+    CHECK(e == 0);
+    CHECK(e != 0 || strcmp(out, want) == 0);
+    if (e != 0 || strcmp(out, want) != 0)
+        fprintf(stderr, "     %s -> errno %d '%s' (want '%s')\n", path, e, e == 0 ? out : "", want);
+}
+
+static void test_resolve_in_root(const char *scratch)
+{
+    char root[1024], out[PZ_RESOLVE_MAX_ANSWER], p[4096];
+    if (realpath(scratch, p) == NULL) {
+        CHECK(!"cannot resolve the scratch dir");
+        return;
+    }
+    snprintf(root, sizeof root, "%s/pz-root", p);
+    make_root(root);
+    int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    CHECK(rootfd >= 0);
+
+    current = "resolver: symlinks resolve inside the root";
+    expect_resolved(rootfd, root, "/bin/sh", "/bin/busybox");
+    expect_resolved(rootfd, root, "/bin/cat", "/bin/busybox");
+    expect_resolved(rootfd, root, "/usr/bin/env", "/bin/busybox");
+    expect_resolved(rootfd, root, "/bin", "/bin");
+    expect_resolved(rootfd, root, "/", "");
+
+    current = "resolver: .. never leaves the root";
+    expect_resolved(rootfd, root, "/usr/bin/up", "/bin/busybox");
+    expect_resolved(rootfd, root, "/../../../../bin/busybox", "/bin/busybox");
+    expect_resolved(rootfd, root, "/usr/../../bin/./sh", "/bin/busybox");
+
+    current = "resolver: missing files and loops are errors";
+    CHECK(pz_resolve_at(rootfd, "/bin/nosuch", out, sizeof out) == ENOENT);
+    CHECK(pz_resolve_at(rootfd, "/bin/outside", out, sizeof out) == ENOENT); /* /etc/passwd of the host is not seen */
+    CHECK(pz_resolve_at(rootfd, "/bin/busybox/x", out, sizeof out) == ENOTDIR);
+    CHECK(pz_resolve_at(rootfd, "/bin/loop1", out, sizeof out) == ELOOP);
+
+    current = "resolver: a 255-byte name resolves, a 256-byte one is ENAMETOOLONG";
+    {
+        char name[300], path[320];
+        memset(name, 'n', 255);
+        name[255] = '\0';
+        snprintf(p, sizeof p, "%s/bin/%s", root, name);
+        touch(p, 0755);
+        snprintf(path, sizeof path, "/bin/%s", name);
+        snprintf(p, sizeof p, "/bin/%s", name);
+        expect_resolved(rootfd, root, path, p);
+        memset(name, 'n', 256);
+        name[256] = '\0';
+        snprintf(path, sizeof path, "/bin/%s", name);
+        CHECK(pz_resolve_at(rootfd, path, out, sizeof out) == ENAMETOOLONG);
+    }
+
+    current = "resolver: names with newlines and blanks";
+    snprintf(p, sizeof p, "%s/bin/two\nlines and blanks", root);
+    touch(p, 0755);
+    expect_resolved(rootfd, root, "/bin/two\nlines and blanks", "/bin/two\nlines and blanks");
+
+    current = "resolver: an answer that does not fit is ENAMETOOLONG";
+    CHECK(pz_resolve_at(rootfd, "/bin/sh", out, 4) == ENAMETOOLONG);
+    close(rootfd);
+
+    current = "resolver: the root of a process (this one's is /, where bin/sh's absolute link leaves pz-root)";
+    snprintf(p, sizeof p, "%s/bin/cat", root);
+    CHECK(pz_resolve_in_root_of(getpid(), p, out, sizeof out) == 0);
+    snprintf(p, sizeof p, "%s/bin/busybox", root);
+    CHECK(strcmp(out, p) == 0);
+    CHECK(pz_resolve_in_root_of(0x7ffffff0, "/", out, sizeof out) == ENOENT); /* no such process */
+}
+
+/* Sends requests (each a string; its NUL ends the record) through pz_resolver_serve, returns the answers. */
+static int serve(const char *const *requests, int count, char *answers, size_t size)
+{
+    int req[2], ans[2];
+    if (pipe(req) != 0 || pipe(ans) != 0)
+        return -1;
+    for (int i = 0; i < count; i++)
+        if (write(req[1], requests[i], strlen(requests[i]) + 1) < 0)
+            return -1;
+    close(req[1]);
+    int e = pz_resolver_serve(req[0], ans[1]);
+    close(req[0]);
+    close(ans[1]);
+    size_t have = 0;
+    ssize_t n;
+    while (have < size && (n = read(ans[0], answers + have, size - have)) > 0)
+        have += (size_t)n;
+    close(ans[0]);
+    return e == 0 ? (int)have : -1;
+}
+
+static void test_resolver_protocol(const char *scratch)
+{
+    char root[1024], p[4096], want[4096];
+    static char answers[64 * 1024], longreq[PZ_RESOLVE_MAX_REQUEST + 200];
+    if (realpath(scratch, p) == NULL)
+        return;
+    snprintf(root, sizeof root, "%s/pz-root", p);
+    char ok[2048], missing[2048];
+    snprintf(ok, sizeof ok, "%d %s/usr/bin/env", (int)getpid(), root);
+    snprintf(missing, sizeof missing, "%d %s/bin/nosuch", (int)getpid(), root);
+    int n = snprintf(longreq, sizeof longreq, "%d /", (int)getpid());
+    memset(longreq + n, 'x', sizeof longreq - (size_t)n - 1);
+    longreq[sizeof longreq - 1] = '\0';
+
+    current = "resolver protocol: one answer per request, in order; bad requests are EINVAL";
+    const char *requests[] = { ok, missing, "abc /bin", "123", "1 relative", "", " /x", "99999999999 /", longreq, ok };
+    int got = serve(requests, 10, answers, sizeof answers);
+    CHECK(got > 0);
+    const char *a = answers;
+    snprintf(want, sizeof want, "%s/bin/busybox", root);
+    const char *expected[] = { want, "!2", "!22", "!22", "!22", "!22", "!22", "!22", "!36", want };
+    for (int i = 0; i < 10 && got > 0; i++) {
+        CHECK(a < answers + got);
+        if (a >= answers + got)
+            break;
+        CHECK(strcmp(a, expected[i]) == 0);
+        if (strcmp(a, expected[i]) != 0)
+            fprintf(stderr, "     answer %d: '%s' (want '%s')\n", i, a, expected[i]);
+        a += strlen(a) + 1;
+    }
+    CHECK(a == answers + got); /* nothing more */
+
+    current = "resolver protocol: an unfinished request at end of input gets no answer";
+    {
+        int req[2], ans[2];
+        CHECK(pipe(req) == 0 && pipe(ans) == 0);
+        CHECK(write(req[1], "1 /bin", 6) == 6);
+        close(req[1]);
+        CHECK(pz_resolver_serve(req[0], ans[1]) == 0);
+        close(ans[1]);
+        char c;
+        CHECK(read(ans[0], &c, 1) == 0);
+        close(req[0]);
+        close(ans[0]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *scratch = argc > 1 ? argv[1] : ".";
@@ -336,6 +511,8 @@ int main(int argc, char **argv)
     test_path_within();
     test_path_resolve(scratch);
     test_abi_masks();
+    test_resolve_in_root(scratch);
+    test_resolver_protocol(scratch);
     printf("puzzle-init unit tests: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
