@@ -23,7 +23,7 @@ public final class Processes {
     public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10,
             POLLNVAL = 0x20;
 
-    private static final long SYS_GETTID = 186;
+    private static final long SYS_GETTID = 186, SYS_PIPE2 = 293;
     private static final MethodHandle KILL = Libc.function("kill", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle GETPID = Libc.function("getpid", FunctionDescriptor.of(INT));
     private static final MethodHandle SETNS = Libc.function("setns", FunctionDescriptor.of(INT, INT, INT));
@@ -86,6 +86,22 @@ public final class Processes {
         int r;
         try { r = (int) KILL.invokeExact(s.capture, pid, signal); } catch (Throwable t) { throw Libc.rethrow(t); }
         if (r < 0) throw new LinuxException("kill", "pid " + pid + ", signal " + signal, s.errno());
+    }
+
+    /**
+     * pipe2(2) with O_CLOEXEC: {@code [read end, write end]}. Close-on-exec, so a child started meanwhile
+     * inherits neither end unless it is handed over explicitly.
+     */
+    public static int[] pipe() throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            Scratch s = Scratch.get();
+            MemorySegment fds = arena.allocate(8, 4);
+            long r;
+            try { r = (long) Libc.SYSCALL2.invokeExact(s.capture, SYS_PIPE2, fds.address(), (long) FileSyscalls.O_CLOEXEC); }
+            catch (Throwable t) { throw Libc.rethrow(t); }
+            if (r < 0) throw new LinuxException("pipe2", "O_CLOEXEC", s.errno());
+            return new int[] {fds.get(INT, 0), fds.get(INT, 4)};
+        }
     }
 
     /** getpid(2): this process (the thread group id). */

@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import org.lobstertrap.puzzlepod.core.linux.LinuxException;
 import org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher;
+import org.lobstertrap.puzzlepod.daemon.seccomp.RootResolvers;
 import org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket;
 import org.lobstertrap.puzzlepod.daemon.seccomp.SeccompSupervisor;
 import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
@@ -18,6 +19,10 @@ import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
  * owner), which attaches each container to its branch before serving it
  * ({@link GovernanceService#admitContainer}), and the watcher of the attached inits' exits, which triggers
  * governance. All belong to the service from then on.
+ *
+ * <p>Exec paths of a container in another user namespace (rootless podman) are resolved by a
+ * {@code puzzle-init --resolve-in-root} process in that namespace ({@link RootResolvers}); the shim is the
+ * one {@code PUZZLEPOD_SHIM} names, else the installed {@code /usr/lib/puzzlepod/puzzle-init}.
  */
 public final class SeccompContainment {
     private static final System.Logger LOG = System.getLogger(SeccompContainment.class.getName());
@@ -36,15 +41,25 @@ public final class SeccompContainment {
         }
         service.initExits(exits);
         Path socket = runtimeDir.resolve(GovernanceService.SECCOMP_SOCKET);
+        RootResolvers resolvers = RootResolvers.fromEnvironment(System.getenv());
         SeccompListenerSocket listener;
         try {
             listener = SeccompListenerSocket.start(socket, supervisor, service::seccompPolicy,
-                    PosixFilePermissions.fromString("rw-------"), service::admitContainer);
+                    PosixFilePermissions.fromString("rw-------"), service::admitContainer, resolvers);
         } catch (IOException | RuntimeException e) {
             supervisor.close();
+            resolvers.close();
             throw new IOException("cannot listen for seccomp notifications on " + socket + ": " + e.getMessage(), e);
         }
-        service.seccomp(listener.path(), listener, supervisor);
+        // the supervisor ends each container's resolver as it drops it; what is left ends with it
+        AutoCloseable supervision = () -> {
+            try {
+                supervisor.close();
+            } finally {
+                resolvers.close();
+            }
+        };
+        service.seccomp(listener.path(), listener, supervision);
         LOG.log(System.Logger.Level.INFO, "seccomp listener on {0}", listener.path());
         return listener.path();
     }

@@ -14,7 +14,8 @@ import org.lobstertrap.puzzlepod.core.linux.SeccompNotify;
 /**
  * Reads an intercepted execve/execveat from the caller: path and argv with as few system calls as the
  * common case allows (one vectored read for the path and the argv pointer array, one for every argument
- * string, each range kept within a page), then resolves the path inside the caller's root. Strings that
+ * string, each range kept within a page), then has the path resolved inside the caller's root (by the
+ * container's {@link RootResolver}). Strings that
  * cross a page or run longer than the first read fall back to page-by-page reads. One instance per
  * supervisor thread: its buffers are reused for every notification.
  */
@@ -30,7 +31,8 @@ final class ExecReader {
     private final int[] lengths = new int[RemoteMemory.MAX_RANGES];
     private final long[] argPointers = new long[SeccompSupervisor.MAX_ARGS];
 
-    ExecRequest read(SeccompNotification n) throws LinuxException {
+    /** The exec of notification {@code n}, its path resolved by {@code roots} (the container's resolver). */
+    ExecRequest read(SeccompNotification n, RootResolver roots) throws LinuxException {
         int pid = n.pid();
         boolean at = n.syscall() == SeccompSupervisor.NR_EXECVEAT;
         long pathPtr = at ? n.arg(1) : n.arg(0);
@@ -82,7 +84,8 @@ final class ExecReader {
         }
         boolean self = SELF_EXE.matcher(path).matches();
         if (self) return new ExecRequest(path, link("/proc/" + pid + "/exe"), argv, true, truncated[0], null);
-        return resolved(pid, path, argv, truncated[0]);
+        String[] resolved = roots.resolveExec(pid, path);
+        return new ExecRequest(path, resolved[0], argv, false, truncated[0], resolved[1]);
     }
 
     /** The pointers of argv read page by page (argv crossing a page); {@code truncated[0]} when no NULL came within MAX_ARGS. */
@@ -122,69 +125,6 @@ final class ExecReader {
             }
         }
         return argv;
-    }
-
-    /**
-     * The request with {@code path} resolved inside the root of process {@code pid} (openat2 RESOLVE_IN_ROOT:
-     * absolute links and ".." stay in THAT root, which plain resolution through /proc/PID/root would not do),
-     * and, when the last component is a symlink, the directory holding it resolved the same way.
-     */
-    private static ExecRequest resolved(int pid, String path, List<String> argv, boolean truncated) {
-        int root;
-        try {
-            root = SYS.open(("/proc/" + pid + "/root").getBytes(StandardCharsets.UTF_8),
-                    FileSyscalls.O_PATH | FileSyscalls.O_DIRECTORY | FileSyscalls.O_CLOEXEC, 0);
-        } catch (LinuxException e) {
-            return new ExecRequest(path, null, argv, false, truncated, null);
-        }
-        try {
-            String file = resolveIn(root, path);
-            String dir = null;
-            if (file != null && !ExecRequest.basename(path).equals(ExecRequest.basename(file))) {
-                String parent = ExecRequest.parent(path);
-                dir = parent == null ? null : resolveIn(root, parent);
-            }
-            return new ExecRequest(path, file, argv, false, truncated, dir);
-        } finally {
-            close(root);
-        }
-    }
-
-    /**
-     * {@code path} resolved inside the root of process {@code pid} (RESOLVE_IN_ROOT), or null when it
-     * cannot be (no such process or file).
-     */
-    static String resolveInRootOf(int pid, String path) {
-        int root;
-        try {
-            root = SYS.open(("/proc/" + pid + "/root").getBytes(StandardCharsets.UTF_8),
-                    FileSyscalls.O_PATH | FileSyscalls.O_DIRECTORY | FileSyscalls.O_CLOEXEC, 0);
-        } catch (LinuxException e) {
-            return null;
-        }
-        try {
-            return resolveIn(root, path);
-        } finally {
-            close(root);
-        }
-    }
-
-    private static String resolveIn(int root, String path) {
-        try {
-            int f = SYS.openat2(root, path.getBytes(StandardCharsets.UTF_8), FileSyscalls.O_PATH | FileSyscalls.O_CLOEXEC, 0,
-                    FileSyscalls.RESOLVE_IN_ROOT);
-            try {
-                return link("/proc/self/fd/" + f);
-            } finally {
-                close(f);
-            }
-        } catch (LinuxException e) {
-            return null;
-        }
-    }
-
-    private static void close(int fd) {
-        try { SYS.close(fd); } catch (LinuxException e) { System.getLogger(ExecReader.class.getName()).log(System.Logger.Level.WARNING, e.getMessage()); }
     }
 
     private static String link(String procPath) throws LinuxException {

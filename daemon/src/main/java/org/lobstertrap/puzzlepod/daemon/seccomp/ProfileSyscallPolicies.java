@@ -33,11 +33,21 @@ public final class ProfileSyscallPolicies {
      * Landlock grants the directory a symlinked entry leads to, and the supervisor compares resolved paths.
      */
     public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy, String workspace, int initPid) {
+        return of(profile, gatedProxy, workspace, initPid, RootResolver.direct());
+    }
+
+    /**
+     * Like {@link #of(Profile, InetSocketAddress, String, int)}, resolving the writable locations with
+     * {@code roots} (the container's resolver: a rootless container's root is only readable from its user
+     * namespace).
+     */
+    public static StandardSyscallPolicy of(Profile profile, InetSocketAddress gatedProxy, String workspace, int initPid,
+                                           RootResolver roots) {
         java.util.List<String> writable = new java.util.ArrayList<>(profile.filesystem().writeAllowlist());
         if (workspace != null) writable.add(workspace);
         if (initPid > 0) {
             for (String w : java.util.List.copyOf(writable)) {
-                String r = ExecReader.resolveInRootOf(initPid, w);
+                String r = roots.resolve(initPid, w);
                 if (r != null && !writable.contains(r)) writable.add(r);
             }
         }

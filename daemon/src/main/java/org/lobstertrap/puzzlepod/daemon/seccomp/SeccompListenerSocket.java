@@ -39,16 +39,18 @@ public final class SeccompListenerSocket implements AutoCloseable {
     private final Path path;
     private final int listenFd, wakeRead, wakeWrite;
     private final SeccompSupervisor supervisor;
-    private final Function<GovernedContainer, SyscallPolicy> policies;
+    private final ContainerPolicies policies;
     private final ContainerAdmission admission;
+    private final RootResolvers resolvers;
     private final AtomicLong accepted = new AtomicLong(), refused = new AtomicLong();
     private volatile SeccompMessageException lastRefusal;
     private final Thread thread;
     private volatile boolean stopping;
 
     private SeccompListenerSocket(Path path, int listenFd, SeccompSupervisor supervisor,
-                                  Function<GovernedContainer, SyscallPolicy> policies, ContainerAdmission admission) throws LinuxException {
+                                  ContainerPolicies policies, ContainerAdmission admission, RootResolvers resolvers) throws LinuxException {
         this.path = path;
+        this.resolvers = resolvers;
         this.listenFd = listenFd;
         this.supervisor = supervisor;
         this.policies = policies;
@@ -87,6 +89,19 @@ public final class SeccompListenerSocket implements AutoCloseable {
                                               Function<GovernedContainer, SyscallPolicy> policies,
                                               java.util.Set<java.nio.file.attribute.PosixFilePermission> mode,
                                               ContainerAdmission admission) throws IOException {
+        Objects.requireNonNull(policies, "policies");
+        return start(path, supervisor, (c, roots) -> policies.apply(c), mode, admission, null);
+    }
+
+    /**
+     * Like {@link #start(Path, SeccompSupervisor, Function, java.util.Set, ContainerAdmission)}, resolving each
+     * container's exec paths with the resolver {@code resolvers} picks for it ({@link RootResolvers#forContainer};
+     * null: the daemon resolves every path itself). The resolver goes to the policy and then to the
+     * supervisor, which ends it with the container.
+     */
+    public static SeccompListenerSocket start(Path path, SeccompSupervisor supervisor, ContainerPolicies policies,
+                                              java.util.Set<java.nio.file.attribute.PosixFilePermission> mode,
+                                              ContainerAdmission admission, RootResolvers resolvers) throws IOException {
         Objects.requireNonNull(supervisor, "supervisor");
         Objects.requireNonNull(admission, "admission");
         Objects.requireNonNull(policies, "policies");
@@ -102,7 +117,7 @@ public final class SeccompListenerSocket implements AutoCloseable {
             UnixSockets.bind(fd, abs.toString().getBytes(StandardCharsets.UTF_8));
             Files.setPosixFilePermissions(abs, mode);
             UnixSockets.listen(fd, 64);
-            return new SeccompListenerSocket(abs, fd, supervisor, policies, admission);
+            return new SeccompListenerSocket(abs, fd, supervisor, policies, admission, resolvers);
         } catch (IOException | RuntimeException e) {
             SYS.close(fd);
             throw e;
@@ -175,6 +190,7 @@ public final class SeccompListenerSocket implements AutoCloseable {
         int[] fds = new int[0];
         long deadline = System.nanoTime() + DEADLINE_MS * 1_000_000L;
         SeccompMessageException refusal = null;
+        RootResolver roots = null; // until the supervisor owns it
         try {
             while (true) {
                 int left = (int) ((deadline - System.nanoTime()) / 1_000_000L);
@@ -203,7 +219,8 @@ public final class SeccompListenerSocket implements AutoCloseable {
             if (refusal == null) {
                 RuncSeccompMessage msg = RuncSeccompMessage.parse(data.toByteArray(), fds.length);
                 GovernedContainer c = new GovernedContainer(msg.containerId(), msg.pid(), msg.metadata());
-                SyscallPolicy policy = policies.apply(c);
+                roots = resolvers == null ? RootResolver.direct() : resolvers.forContainer(c.initPid());
+                SyscallPolicy policy = policies.policyFor(c, roots);
                 if (policy == null)
                     throw new SeccompMessageException(SeccompMessageException.Code.MISSING_FIELD,
                             "no policy for container " + c.containerId() + " on branch " + c.branchId());
@@ -212,7 +229,9 @@ public final class SeccompListenerSocket implements AutoCloseable {
                 long admitMs = (System.nanoTime() - admitStart) / 1_000_000;
                 int fd = fds[0];
                 fds = new int[0]; // the supervisor owns it now
-                supervisor.register(c, fd, policy);
+                RootResolver handed = roots;
+                roots = null;
+                supervisor.register(c, fd, policy, handed);
                 accepted.incrementAndGet();
                 LOG.log(System.Logger.Level.INFO, "seccomp: supervising container {0} (pid {1}, branch {2}; attached in {3} ms)",
                         c.containerId(), String.valueOf(c.initPid()), c.branchId(), String.valueOf(admitMs));
@@ -225,6 +244,7 @@ public final class SeccompListenerSocket implements AutoCloseable {
             for (int fd : fds) {
                 try { SYS.close(fd); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
             }
+            if (roots != null) roots.close(); // refused: its resolver ends (the last one of a namespace stops)
         }
         if (refusal != null) {
             refused.incrementAndGet();

@@ -47,18 +47,20 @@ public final class SeccompSupervisor implements AutoCloseable {
     static final int MAX_PATH = 4096, MAX_ARGS = 256, MAX_ARG_LENGTH = 4096, MAX_SOCKADDR = 128;
     private static final FileSyscalls SYS = FileSyscalls.linux();
 
-    private record Pending(GovernedContainer container, int fd, SyscallPolicy policy) {}
+    private record Pending(GovernedContainer container, int fd, SyscallPolicy policy, RootResolver roots) {}
 
     private static final class Supervised {
         final GovernedContainer container;
         final int fd;
         final SyscallPolicy policy;
+        final RootResolver roots;
         boolean firstExecDone;
 
         Supervised(Pending p) {
             container = p.container;
             fd = p.fd;
             policy = p.policy;
+            roots = p.roots;
         }
     }
 
@@ -89,9 +91,20 @@ public final class SeccompSupervisor implements AutoCloseable {
      * closes it when the container is gone or on {@link #close}).
      */
     public void register(GovernedContainer container, int notifyFd, SyscallPolicy policy) throws LinuxException {
+        register(container, notifyFd, policy, RootResolver.direct());
+    }
+
+    /**
+     * Like {@link #register(GovernedContainer, int, SyscallPolicy)}, resolving exec paths with {@code roots}
+     * (the container's resolver, see {@link RootResolvers}); the supervisor owns it too and closes it when it
+     * drops the container.
+     */
+    public void register(GovernedContainer container, int notifyFd, SyscallPolicy policy, RootResolver roots) throws LinuxException {
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(roots, "roots");
         if (stopping) {
+            roots.close();
             SYS.close(notifyFd);
             throw new IllegalStateException("seccomp supervisor is closed; container " + container.containerId() + " refused");
         }
@@ -103,7 +116,7 @@ public final class SeccompSupervisor implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "seccomp: container " + container.containerId() + ": " + e.getMessage());
         }
         held.add(container.containerId());
-        pending.add(new Pending(container, notifyFd, policy));
+        pending.add(new Pending(container, notifyFd, policy, roots));
         wake();
     }
 
@@ -171,6 +184,7 @@ public final class SeccompSupervisor implements AutoCloseable {
         live.remove(s);
         held.remove(s.container.containerId());
         try { SYS.close(s.fd); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
+        s.roots.close();
         LOG.log(System.Logger.Level.DEBUG, "seccomp: container {0} dropped: {1}", s.container.containerId(), why);
     }
 
@@ -203,7 +217,7 @@ public final class SeccompSupervisor implements AutoCloseable {
             if (n.arch() != SeccompNotification.AUDIT_ARCH_X86_64) {
                 verdict = Verdict.deny("foreign calling convention 0x" + Integer.toHexString(n.arch()));
             } else if (n.syscall() == NR_EXECVE || n.syscall() == NR_EXECVEAT) {
-                ExecRequest req = execReader.read(n);
+                ExecRequest req = execReader.read(n, s.roots);
                 subject = req.path() + (req.resolvedPath() != null && !req.resolvedPath().equals(req.path())
                         ? " (" + req.resolvedPath() + ")" : "") + " argv=" + req.argv() + (req.truncated() ? " (truncated)" : "");
                 firstExec = !s.firstExecDone && isInit(s.container, n.pid());
@@ -284,6 +298,7 @@ public final class SeccompSupervisor implements AutoCloseable {
         thread.join();
         for (Pending p; (p = pending.poll()) != null; ) { // raced with close: never supervised
             held.remove(p.container.containerId());
+            p.roots.close();
             try { SYS.close(p.fd); } catch (LinuxException e) { LOG.log(System.Logger.Level.WARNING, e.getMessage()); }
         }
         try { SYS.close(wakeRead); SYS.close(wakeWrite); }

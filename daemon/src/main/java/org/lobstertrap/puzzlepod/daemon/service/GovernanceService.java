@@ -266,6 +266,15 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
      * finished, or its profile is not loaded.
      */
     public org.lobstertrap.puzzlepod.daemon.seccomp.SyscallPolicy seccompPolicy(org.lobstertrap.puzzlepod.daemon.seccomp.GovernedContainer c) {
+        return seccompPolicy(c, org.lobstertrap.puzzlepod.daemon.seccomp.RootResolver.direct());
+    }
+
+    /**
+     * Like {@link #seccompPolicy(org.lobstertrap.puzzlepod.daemon.seccomp.GovernedContainer)}, resolving the
+     * writable locations in the container's root with {@code roots} (its exec path resolver).
+     */
+    public org.lobstertrap.puzzlepod.daemon.seccomp.SyscallPolicy seccompPolicy(org.lobstertrap.puzzlepod.daemon.seccomp.GovernedContainer c,
+                                                                             org.lobstertrap.puzzlepod.daemon.seccomp.RootResolver roots) {
         BranchMetadata m;
         try {
             m = store.get(Args.id(c.branchId()));
@@ -281,7 +290,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         org.lobstertrap.puzzlepod.core.profile.Profile p = repo == null ? null : repo.find(m.profile()).orElse(null);
         if (p == null) return null;
         try {
-            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy, recordOf(m).workspace(), c.initPid());
+            return org.lobstertrap.puzzlepod.daemon.seccomp.ProfileSyscallPolicies.of(p, gatedProxy, recordOf(m).workspace(), c.initPid(), roots);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "seccomp: no policy for branch " + m.id() + ": " + e.getMessage());
             return null;
