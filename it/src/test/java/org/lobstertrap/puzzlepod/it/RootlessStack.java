@@ -264,6 +264,7 @@ public final class RootlessStack implements AutoCloseable, BranchWaits {
 
     private void startPuzzled() throws Exception {
         List<String> cmd = new ArrayList<>(runAs());
+        cmd.add("PUZZLEPOD_SHIM=" + home.resolve("puzzle-init")); // its exec path resolver (rootless roots are FUSE)
         cmd.addAll(java(PuzzledMain.class));
         puzzled = PuzzledInstance.start(cmd, home.resolve("puzzled.yaml"), bus.address(), home);
         try {
