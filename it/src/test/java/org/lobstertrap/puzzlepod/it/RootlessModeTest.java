@@ -267,6 +267,61 @@ class RootlessModeTest {
         GovernedStack.Result addresses = stack.asUser(List.of("nsenter", "--user=/proc/" + pid + "/ns/user", "--net=/proc/" + pid + "/ns/net",
                 "ip", "-4", "-o", "addr", "show", "scope", "global"), sbin);
         assertThat(addresses.out()).as("slirp4netns gave the container an address, which the rules make useless").contains("10.0.2.");
+
+        // the exec path resolver: in the container's user namespace only, a host process the agent cannot see
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--resolve-in-root \\d+ \\(pid (\\d+)\\)").matcher(stack.puzzledStderr());
+        assertThat(m.find()).as("puzzled started a resolver:%n%s", stack.puzzledStderr()).isTrue();
+        Path resolver = Path.of("/proc", m.group(1), "ns"), container = Path.of("/proc", pid, "ns"), host = Path.of("/proc/self/ns");
+        assertThat(Files.readSymbolicLink(resolver.resolve("user"))).isEqualTo(Files.readSymbolicLink(container.resolve("user")));
+        assertThat(Files.readSymbolicLink(resolver.resolve("mnt"))).isEqualTo(Files.readSymbolicLink(host.resolve("mnt")));
+        assertThat(Files.readSymbolicLink(resolver.resolve("pid"))).isEqualTo(Files.readSymbolicLink(host.resolve("pid")))
+                .isNotEqualTo(Files.readSymbolicLink(container.resolve("pid")));
+    }
+
+    /**
+     * Exec decisions under a profile with an exec_allowlist: the root of a rootless container is a FUSE mount
+     * only its user namespace may use, so puzzled resolves the paths through its resolver there and judges
+     * them as for root: sh and ls run by basename, a copy in the workspace is refused for lying in a writable
+     * location, a link whose target is denylisted is refused by that target's name.
+     */
+    @Test
+    void execDecisionsResolvePathsInsideTheRootlessContainer() throws Exception {
+        Path tools = Files.createDirectories(base.resolve("tools"));
+        Files.writeString(tools.resolve("sh"), "#!/bin/sh\necho copied\n");
+        Files.writeString(tools.resolve("wget"), "#!/bin/sh\necho fetched\n");
+        for (Path f : List.of(tools.resolve("sh"), tools.resolve("wget")))
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(base.resolve("fetch"), Path.of("tools/wget"));
+        stack.chown(base);
+        GovernedStack.Result r = plainRun("restricted", "ls /workspace >/dev/null && echo \"ls: ok\";"
+                + " /workspace/tools/sh; echo \"copied sh: $?\"; /workspace/fetch; echo \"link to wget: $?\"");
+        String log = r.both() + "\npuzzled:\n" + stack.puzzledStderr();
+        assertThat(r.status()).as(log).isZero();
+        assertThat(r.out()).as(log).contains("ls: ok").contains("copied sh: 126").contains("link to wget: 126")
+                .doesNotContain("copied\n").doesNotContain("fetched");
+        String id = stack.onlyBranchOf(base).path("id").asText();
+        List<JsonNode> decisions = List.of();
+        for (int i = 0; i < 100; i++) { // audited off the supervisor's thread
+            decisions = stack.auditEvents(id, "seccomp.decision");
+            if (decisions.toString().contains("exec_denylist entry 'wget'")) break;
+            Thread.sleep(100);
+        }
+        String all = decisions.toString();
+        assertThat(all).as(all).doesNotContain("cannot be resolved");
+        assertThat(decisions).as(all).anySatisfy(d -> assertThat(d.path("data").path("reason").asText())
+                .isEqualTo("exec_allowlist entry 'sh' matches /bin/busybox"));
+        assertThat(decisions).as(all).anySatisfy(d -> assertThat(d.path("data").path("reason").asText())
+                .isEqualTo("exec_allowlist entry 'ls' matches /bin/busybox"));
+        assertThat(decisions).as(all).anySatisfy(d -> {
+            assertThat(d.path("data").path("subject").asText()).startsWith("/workspace/tools/sh");
+            assertThat(d.path("data").path("allowed").asBoolean()).isFalse();
+            assertThat(d.path("data").path("reason").asText()).contains("lies in the writable location /workspace");
+        });
+        assertThat(decisions).as(all).anySatisfy(d -> {
+            assertThat(d.path("data").path("subject").asText()).startsWith("/workspace/fetch (/workspace/tools/wget)");
+            assertThat(d.path("data").path("allowed").asBoolean()).isFalse();
+            assertThat(d.path("data").path("reason").asText()).contains("exec_denylist entry 'wget'");
+        });
     }
 
     /**
