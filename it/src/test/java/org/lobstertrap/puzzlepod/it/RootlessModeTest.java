@@ -281,7 +281,7 @@ class RootlessModeTest {
     /**
      * Exec decisions under a profile with an exec_allowlist: the root of a rootless container is a FUSE mount
      * only its user namespace may use, so puzzled resolves the paths through its resolver there and judges
-     * them as for root: sh and ls run by basename, a copy in the workspace is refused for lying in a writable
+     * them as for root: sh runs by basename (busybox's sh runs ls without an exec), a copy in the workspace is refused for lying in a writable
      * location, a link whose target is denylisted is refused by that target's name.
      */
     @Test
@@ -310,8 +310,6 @@ class RootlessModeTest {
         assertThat(all).as(all).doesNotContain("cannot be resolved");
         assertThat(decisions).as(all).anySatisfy(d -> assertThat(d.path("data").path("reason").asText())
                 .isEqualTo("exec_allowlist entry 'sh' matches /bin/busybox"));
-        assertThat(decisions).as(all).anySatisfy(d -> assertThat(d.path("data").path("reason").asText())
-                .isEqualTo("exec_allowlist entry 'ls' matches /bin/busybox"));
         assertThat(decisions).as(all).anySatisfy(d -> {
             assertThat(d.path("data").path("subject").asText()).startsWith("/workspace/tools/sh");
             assertThat(d.path("data").path("allowed").asBoolean()).isFalse();
