@@ -127,6 +127,36 @@ class ResolverProcessTest {
     }
 
     @Test
+    void aResolverThatDiedIsStartedAgainThroughALaterRequest() throws Exception {
+        Path bin = tree();
+        Process other = new ProcessBuilder("unshare", "--user", "sleep", "60").start();
+        try (RootResolvers resolvers = new RootResolvers(shim, TIMEOUT)) {
+            int pid = (int) other.pid();
+            awaitOtherNamespace(pid);
+            try (RootResolver r = resolvers.forContainer(pid)) {
+                assertThat(r.resolve(pid, bin + "/sh")).isEqualTo(bin + "/busybox");
+                List<ProcessHandle> started = ProcessHandle.current().children()
+                        .filter(h -> h.info().arguments().map(a -> List.of(a).contains("--resolve-in-root")).orElse(false)).toList();
+                assertThat(started).hasSize(1);
+                started.getFirst().destroyForcibly();
+                started.getFirst().onExit().get(10, TimeUnit.SECONDS);
+                assertThat(resolvers.running()).isZero();
+                // restarts are at most once a second: a request within that second resolves nothing (fail closed)
+                String again = null;
+                for (int i = 0; i < 30 && again == null; i++) {
+                    again = r.resolve(pid, bin + "/sh");
+                    if (again == null) Thread.sleep(100);
+                }
+                assertThat(again).as("started again").isEqualTo(bin + "/busybox");
+                assertThat(resolvers.running()).isOne();
+            }
+            assertThat(resolvers.running()).isZero();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void withoutTheShimAForeignNamespaceResolvesNothing() throws Exception {
         Process other = new ProcessBuilder("unshare", "--user", "sleep", "60").start();
         try (RootResolvers resolvers = new RootResolvers(dir.resolve("no-such-shim"), TIMEOUT)) {
