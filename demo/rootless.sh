@@ -2,11 +2,13 @@
 # Rootless governed agents: run as a normal user (no sudo) after the one-time set-up
 #   sudo bash demo/rootless-setup.sh USER        (after `mvn -DskipTests package`)
 # Starts this user's own session dbus-daemon and per-user puzzled (installed in /opt/puzzlepod by the set-up;
-# PUZZLEPOD_PREFIX names another prefix), then four agents on rootless podman over a scratch project:
+# PUZZLEPOD_PREFIX names another prefix), then five agents on rootless podman over a scratch project:
 #   1. puzzle-podman run --profile standard --auto-commit  -> committed into the user's project
 #   2. the same agent dropping .ssh/id_rsa and a cron file -> rejected (exit 70), project unchanged
 #   3. an escaper (Landlock EACCES, seccomp EPERM for mount) -> rolled back (exit 71)
-#   4. plain `podman run --annotation org.lobstertrap.puzzlepod.profile=standard -v PROJECT:/workspace`
+#   4. a restricted agent: sh runs by its allowlist name, a copy of it in /tmp is refused (exec paths are
+#      resolved inside the container's FUSE root by puzzled's resolver there) -> rolled back (exit 71)
+#   5. plain `podman run --annotation org.lobstertrap.puzzlepod.profile=standard -v PROJECT:/workspace`
 #      with the hooks from the user's containers.conf -> committed after the container exits
 # plus Gated networking (web traffic reaches only this user's proxy) and a container refused while puzzled is
 # down. Exits non-zero when any expected outcome does not happen.
@@ -90,6 +92,17 @@ printf '%s\n' "$escaper" | grep -q 'ls /root: exit 1' || fail "Landlock did not 
 printf '%s\n' "$escaper" | grep -q 'write /etc/evil: exit 1' || fail "Landlock did not refuse writing /etc"
 printf '%s\n' "$escaper" | grep -q 'Operation not permitted' || fail "the seccomp supervisor did not refuse mount"
 
+say "agent 'restricted': exec decisions judged inside the rootless root (sh by name; a copy in /tmp refused)"
+set +e
+restricted=$("$prefix/bin/puzzle-podman" run --profile restricted --base "$base" --auto-rollback --rm --name puzzlepod-demo-restricted "$image" sh -c '
+  cp /bin/busybox /tmp/sh; /tmp/sh -c true; echo "copied sh: exit $?"' 2>/dev/null)
+rc=$?
+set -e
+printf '%s\n' "$restricted"
+[ "$rc" -eq 71 ] || fail "the restricted run exited $rc, expected 71 (rolled back)"
+printf '%s\n' "$restricted" | grep -q 'copied sh: exit 126' || fail "a copied shell in /tmp was not refused"
+ctl audit list --type seccomp.decision | grep -q "writable location /tmp" || fail "the refusal was not judged by its location"
+
 say "agent 'plain': podman run --annotation org.lobstertrap.puzzlepod.profile=standard (the hooks in ~/.config/containers/containers.conf)"
 podman run --rm --annotation org.lobstertrap.puzzlepod.profile=standard -v "$base:/workspace" "$image" \
   sh -c 'echo "plain rootless podman was here" > /workspace/docs/plain.md; printf "GET / HTTP/1.1\r\nHost: not-allowed.example\r\n\r\n" | nc -w 5 203.0.113.7 80 | head -1'
@@ -105,4 +118,4 @@ rc=$?
 set -e
 [ "$rc" -ne 0 ] || fail "a governed container started without puzzled"
 [ ! -e "$base/ran" ] || fail "the ungoverned container wrote the project"
-say "rootless OK: committed as $(id -un), rejected with the project untouched, escapes refused, plain podman governed, Gated through this user's proxy, nothing runs without puzzled"
+say "rootless OK: committed as $(id -un), rejected with the project untouched, escapes refused, exec paths judged in the container's root, plain podman governed, Gated through this user's proxy, nothing runs without puzzled"
