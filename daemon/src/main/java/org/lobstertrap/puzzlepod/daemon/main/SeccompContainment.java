@@ -6,7 +6,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import org.lobstertrap.puzzlepod.core.linux.LinuxException;
 import org.lobstertrap.puzzlepod.daemon.seccomp.InitExitWatcher;
-import org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase;
 import org.lobstertrap.puzzlepod.daemon.seccomp.SeccompListenerSocket;
 import org.lobstertrap.puzzlepod.daemon.seccomp.SeccompSupervisor;
 import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
@@ -18,9 +17,7 @@ import org.lobstertrap.puzzlepod.daemon.service.GovernanceService;
  * the system daemon, and a rootless runc runs as the daemon's own user, whose in-namespace root maps to that
  * owner), which attaches each container to its branch before serving it
  * ({@link GovernanceService#admitContainer}), and the watcher of the attached inits' exits, which triggers
- * governance. All belong to the service from then on. A daemon running as root also gets podman's default
- * seccomp profile ({@link PodmanSeccompBase}), from which it writes each branch's profile for
- * {@code puzzle-podman run}.
+ * governance. All belong to the service from then on.
  */
 public final class SeccompContainment {
     private static final System.Logger LOG = System.getLogger(SeccompContainment.class.getName());
@@ -48,8 +45,6 @@ public final class SeccompContainment {
             throw new IOException("cannot listen for seccomp notifications on " + socket + ": " + e.getMessage(), e);
         }
         service.seccomp(listener.path(), listener, supervisor);
-        // root's podman mounts kernel-overlay branches itself: give puzzle-podman a ready profile so no hook runs
-        if (daemonUid == 0) service.podmanSeccompBase(PodmanSeccompBase.fromContainersConf());
         LOG.log(System.Logger.Level.INFO, "seccomp listener on {0}", listener.path());
         return listener.path();
     }

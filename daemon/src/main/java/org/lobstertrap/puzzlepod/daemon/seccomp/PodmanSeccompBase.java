@@ -65,7 +65,8 @@ public final class PodmanSeccompBase {
         return seccompProfile(lines);
     }
 
-    static String seccompProfile(List<String> lines) {
+    /** The {@code seccomp_profile} of a containers.conf text given as lines; null if it sets none. */
+    public static String seccompProfile(List<String> lines) {
         String table = "", value = null;
         for (String line : lines) {
             Matcher t = TABLE.matcher(line);
