@@ -75,9 +75,6 @@ public final class PuzzledMain {
             // what seccomp lets a Gated agent reach directly besides the steered ports (with port 0 only those)
             service.gatedProxy(new java.net.InetSocketAddress(org.lobstertrap.puzzlepod.daemon.network.GatedNetwork.PODMAN_BRIDGE,
                     config.network().proxyPort()));
-            // root's podman mounts kernel-overlay branches itself: each branch also gets a podman seccomp profile, so that
-            // puzzle-podman run needs no precreate hook
-            service.podmanSeccompBase(org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase.fromContainersConf());
         } else {
             // a per-user puzzled serves rootless podman: slirp4netns, one proxy per Gated container (its own free ports)
             service.containerNetworks(org.lobstertrap.puzzlepod.daemon.network.ContainerNetworks.forRootless(service.networkAuditSink()));
@@ -87,6 +84,9 @@ public final class PuzzledMain {
             // before the listener accepts anyone: every container attached now was supervised by a daemon that is gone
             OrphanedContainerReaper.reap(service, java.util.Set.of());
             SeccompContainment.start(service, config.runtimeDir(), daemonUid);
+            // root's podman mounts kernel-overlay branches itself: each branch also gets a podman seccomp profile, so that
+            // puzzle-podman run needs no precreate hook
+            if (daemonUid == 0) service.podmanSeccompBase(org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase.fromContainersConf());
         } catch (Exception e) {
             service.close();
             throw e;

@@ -81,6 +81,9 @@ public final class PodmanSeccompBase {
     /** Where the profile is. */
     public Path file() { return file; }
 
+    /** When the profile file was last changed; throws when it is not there. */
+    public FileTime modified() throws IOException { return Files.getLastModifiedTime(file); }
+
     /** A fresh copy of the profile, to be changed by the caller; throws when it cannot be read or is not a JSON object. */
     public synchronized ObjectNode copy() throws IOException {
         FileTime mtime = Files.getLastModifiedTime(file);

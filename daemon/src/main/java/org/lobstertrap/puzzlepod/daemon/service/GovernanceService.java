@@ -239,14 +239,30 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /** The directory, in the runtime dir, of the branches' podman seccomp profiles ({@code ID.json}). */
     public static final String SECCOMP_PROFILES_DIR = "seccomp";
 
-    private volatile org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase podmanSeccomp;
+    private volatile org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles podmanSeccomp;
 
     /**
      * Podman's default seccomp profile, the base of the per-branch profile (the seccomp containment applied
      * to it) that {@code puzzle-podman run} hands to {@code podman run --security-opt seccomp=FILE} instead
-     * of running the precreate hook. Null (the default): no such profile; the hook does the work.
+     * of running the precreate hook. Null (the default): no such profile; the hook does the work. With a
+     * listener already running, the transformation is made once in the background, so that the first
+     * CreateBranch does not pay for it.
      */
-    public void podmanSeccompBase(org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase base) { this.podmanSeccomp = base; }
+    public void podmanSeccompBase(org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase base) {
+        org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles profiles =
+                base == null ? null : new org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles(base);
+        this.podmanSeccomp = profiles;
+        Path listener = seccompListener;
+        if (profiles == null || listener == null) return;
+        background.execute(() -> {
+            try {
+                profiles.forBranch(listener.toString(), "warm-up");
+            } catch (IOException | RuntimeException | org.lobstertrap.puzzlepod.client.seccomp.SeccompProfileException e) {
+                LOG.log(System.Logger.Level.WARNING, "podman's seccomp profile " + base.file() + " cannot be used; puzzle-podman runs "
+                        + "will go through the precreate hook: " + e.getMessage());
+            }
+        });
+    }
 
     private volatile java.net.InetSocketAddress gatedProxy;
     private volatile AutoCloseable seccompListenerSocket, seccompSupervisor;
@@ -499,14 +515,11 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
      * file, so {@code puzzle-podman run} falls back to the precreate hook, which does the same to the spec.
      */
     private void writeSeccompProfile(BranchMetadata m) {
-        org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase base = podmanSeccomp;
+        org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles profiles = podmanSeccomp;
         Path listener = seccompListener;
-        if (base == null || listener == null || m.overlay() != OverlayFlavour.KERNEL) return;
+        if (profiles == null || listener == null || m.overlay() != OverlayFlavour.KERNEL) return;
         try {
-            ObjectNode profile = base.copy();
-            org.lobstertrap.puzzlepod.client.seccomp.GovernedSeccomp.govern(profile, listener.toString(), m.id().value(),
-                    "podman's seccomp profile " + base.file());
-            writeReadOnly(seccompProfileFile(m.id()), profile.toString());
+            writeReadOnly(seccompProfileFile(m.id()), profiles.forBranch(listener.toString(), m.id().value()));
         } catch (IOException | RuntimeException | org.lobstertrap.puzzlepod.client.seccomp.SeccompProfileException e) {
             LOG.log(System.Logger.Level.WARNING, "no podman seccomp profile for branch " + m.id() + " (its container goes through "
                     + "the precreate hook): " + e.getMessage());

@@ -135,8 +135,11 @@ class ContainmentServiceTest {
 
         h.service.rollbackBranch(ROOT, "sp1", "done");
         assertThat(h.inspect("sp1").get("seccomp_profile").isNull()).isTrue();
-        h.create(ROOT, "standard", "{\"id\":\"sp2\"}");
+        Path second = Path.of(h.create(ROOT, "standard", "{\"id\":\"sp2\"}").get("seccomp_profile").asText());
         assertThat(profile).as("pruned with its branch at the next create").doesNotExist();
+        JsonNode p2 = ServiceHarness.JSON.readTree(second.toFile());
+        assertThat(p2.get("listenerMetadata").asText()).as("each branch's own id").isEqualTo("sp2");
+        assertThat(((com.fasterxml.jackson.databind.node.ObjectNode) p2.deepCopy()).put("listenerMetadata", "sp1")).isEqualTo(p);
 
         h.service.podmanSeccompBase(new PodmanSeccompBase(tmp.resolve("missing.json")));
         assertThat(h.create(ROOT, "standard", "{\"id\":\"sp3\"}").get("seccomp_profile").isNull())
