@@ -469,7 +469,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     Path seccompProfileFile(BranchId id) { return config.runtimeDir().resolve(SECCOMP_PROFILES_DIR).resolve(id.value() + ".json"); }
 
     /**
-     * Removes the rules files of finished (or vanished) branches, run at each CreateBranch: the runtime dir
+     * Removes the rules files and podman seccomp profiles of finished (or vanished) branches, run at each CreateBranch: the runtime dir
      * holds one file per live branch plus those finished since the last create. A file is only removed once
      * its branch reads as finished, so a branch being created meanwhile keeps its file. {@code running} is the
      * create's own listing: only files of branches not in it are looked up again.
