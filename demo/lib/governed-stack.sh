@@ -8,7 +8,7 @@
 #   stack_start REPO DIR        # sets STACK_BUS (address), STACK_RUNTIME_DIR (puzzled's runtime dir, its
 #                               # hook socket), STACK_PODMAN (podman with the hooks dir), STACK_LOG (puzzled's
 #                               # log); exports PUZZLEPOD_BUS (puzzlectl, agent subcommands) and
-#                               # PUZZLEPOD_RUNTIME_DIR (puzzle-podman run)
+#                               # PUZZLEPOD_RUNTIME_DIR and PUZZLEPOD_SHIM (puzzle-podman run)
 #   stack_stop                  # stops puzzled (SIGTERM) and the bus; call it from an EXIT trap
 STACK_PIDS=()
 
@@ -77,6 +77,8 @@ CONF
         -e "s|\"env\": \\[|\"env\": [\"PUZZLEPOD_RUNTIME_DIR=$STACK_RUNTIME_DIR\", \"PUZZLEPOD_SHIM=$shim\", |" "$f" > "$dir/hooks.d/${f##*/}"
   done
   grep -q PUZZLEPOD_RUNTIME_DIR "$dir/hooks.d/puzzlepod-precreate.json" || { echo "governed-stack: could not rewrite hooks.d" >&2; return 1; }
+  # puzzle-podman run hands the same shim to podman itself (--init-path) and then needs no hook
+  export PUZZLEPOD_SHIM=$shim
   STACK_PODMAN=$dir/podman-with-hooks
   printf '#!/bin/sh\nexec podman --hooks-dir %s "$@"\n' "$dir/hooks.d" > "$STACK_PODMAN"
   chmod 0755 "$STACK_PODMAN"

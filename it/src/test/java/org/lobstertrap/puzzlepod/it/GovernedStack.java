@@ -46,6 +46,7 @@ public final class GovernedStack implements AutoCloseable, BranchWaits {
     private final Path dir;
     private final Path config;
     private final Path hooks;
+    private final Path hookRuns;
     private final Path podmanScript;
     private final List<String> containers = new ArrayList<>();
     private DbusDaemon bus;
@@ -57,6 +58,7 @@ public final class GovernedStack implements AutoCloseable, BranchWaits {
         this.config = writeConfig(dir);
         this.hooks = Files.createDirectories(dir.resolve("hooks.d"));
         this.podmanScript = dir.resolve("podman-with-hooks");
+        this.hookRuns = dir.resolve("hook-runs");
     }
 
     /** Starts bus and daemon and installs the hooks; fails with what is missing when a part is absent. */
@@ -109,16 +111,24 @@ public final class GovernedStack implements AutoCloseable, BranchWaits {
         String call(PuzzlePodClient c) throws ClientException;
     }
 
-    /** {@code puzzle-podman run --runtime-dir RUNTIME_DIR ARGS…} as a real process; podman runs with this stack's hooks. */
+    /**
+     * {@code puzzle-podman run --runtime-dir RUNTIME_DIR ARGS…} as a real process, with this build's
+     * puzzle-init as its shim; podman runs with this stack's hooks.
+     */
     public Result puzzlePodmanRun(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(javaCommand(PuzzlePodman.class));
         cmd.addAll(List.of("run", "--runtime-dir", runtimeDir().toString()));
         cmd.addAll(args);
-        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString()), dir);
+        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString(), "PUZZLEPOD_SHIM", shim().toString()), dir);
+    }
+
+    /** How many times podman ran this stack's precreate hook so far. */
+    public int hookRuns() throws IOException {
+        return Files.exists(hookRuns) ? Files.readAllLines(hookRuns).size() : 0;
     }
 
     /** {@code podman --hooks-dir HOOKS ARGS…} (no wrapper). */
-    Result podman(List<String> args) throws Exception {
+    public Result podman(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(podmanScript.toString()));
         cmd.addAll(args);
         return exec(cmd, Map.of(), dir);
@@ -202,8 +212,9 @@ public final class GovernedStack implements AutoCloseable, BranchWaits {
     /** The shipped hooks.d file, pointed at a script that runs this build's hook with this stack's runtime dir. */
     private void installHooks() throws IOException {
         Path script = dir.resolve("puzzle-hook");
-        Files.writeString(script, "#!/bin/sh\nexec " + String.join(" ", javaCommand(PuzzleHook.class).stream().map(GovernedStack::quote).toList())
-                + " \"$@\"\n");
+        // each run leaves a line in hook-runs: tests tell the hook's path from the wrapper's direct one by it
+        Files.writeString(script, "#!/bin/sh\necho \"$1\" >> " + quote(hookRuns.toString()) + "\nexec "
+                + String.join(" ", javaCommand(PuzzleHook.class).stream().map(GovernedStack::quote).toList()) + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path shipped = Path.of("..", "hooks.d");
         List<String> files = List.of("puzzlepod-precreate.json");

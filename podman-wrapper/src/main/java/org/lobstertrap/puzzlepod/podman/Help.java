@@ -49,6 +49,14 @@ final class Help {
               --cpu-shares (each only when not given) and --network none for a Blocked profile (unless --network is
               given). A '--' right after these options only ends them.
 
+              Containment: with root's podman the wrapper asks podman for it directly (puzzled's per-branch
+              --security-opt seccomp=FILE, --init --init-path=puzzle-init, the Landlock rules at /.puzzlepod/rules),
+              so no precreate hook runs. It falls back to the precreate hook (the profile annotation) for rootless
+              podman, when puzzled names no seccomp profile for the branch, when puzzle-init is not at PUZZLEPOD_SHIM
+              (default /usr/lib/puzzlepod/puzzle-init), and when the user gives --security-opt seccomp=...,
+              --seccomp-policy, --init, --init-path, --rootfs, --volumes-from, or a mount naming /.puzzlepod or
+              /run/podman-init.
+
               Without --auto-commit or --auto-rollback, on a terminal: shows the changes and asks whether to commit;
               without a terminal: the policy gate decides. With -d: prints the branch id and returns.
 

@@ -20,16 +20,19 @@ final class PodmanCommandLine {
      *                      precreate hook mounts the branch from the base annotation (rootless podman)
      * @param profile       the resolved profile JSON ({@code ShowProfile}), or null to add no limits
      * @param runtimeDir    the daemon's runtime dir the hook should use, or null for its default
+     * @param direct        the containment asked of podman directly (no precreate hook runs), or null for the hook's
      */
     static List<String> build(List<String> podman, RunArguments a, String branchId, String podmanVolume, Path base,
-                              JsonValue profile, String runtimeDir) {
+                              JsonValue profile, String runtimeDir, DirectContainment direct) {
         List<String> cmd = new ArrayList<>(podman);
         cmd.add("run");
         List<String> user = a.podmanOptions();
         boolean dashDash = a.endsWithDoubleDash();
         cmd.addAll(dashDash ? user.subList(0, user.size() - 1) : user);
         if (podmanVolume != null) cmd.add("--volume=" + podmanVolume);
-        cmd.add("--annotation=" + Annotations.PROFILE + "=" + a.profile());
+        if (direct != null) cmd.addAll(direct.podmanOptions());
+        // the profile annotation selects the precreate hook: only for the runs it contains
+        else cmd.add("--annotation=" + Annotations.PROFILE + "=" + a.profile());
         cmd.add("--annotation=" + Annotations.BRANCH + "=" + branchId);
         cmd.add("--annotation=" + Annotations.BASE + "=" + base);
         cmd.add("--annotation=" + Annotations.WORKSPACE + "=" + a.workspace());

@@ -98,7 +98,8 @@ final class RunCommand {
         SignalForwarder signals = env.signals();
         signals.branch(id);
 
-        List<String> cmd = PodmanCommandLine.build(env.podman(), a, id, volume, base, profile, runtimeDirForHook);
+        DirectContainment direct = DirectContainment.of(a, branch, volume, env.env());
+        List<String> cmd = PodmanCommandLine.build(env.podman(), a, id, volume, base, profile, runtimeDirForHook, direct);
         if (signals.pending() != 0) return abandon(client, id, "interrupted before the container started", 128 + signals.pending());
         Process podman;
         try {

@@ -84,6 +84,9 @@ public final class PuzzledMain {
             // before the listener accepts anyone: every container attached now was supervised by a daemon that is gone
             OrphanedContainerReaper.reap(service, java.util.Set.of());
             SeccompContainment.start(service, config.runtimeDir(), daemonUid);
+            // root's podman mounts kernel-overlay branches itself: each branch also gets a podman seccomp profile, so that
+            // puzzle-podman run needs no precreate hook
+            if (daemonUid == 0) service.podmanSeccompBase(org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase.fromContainersConf());
         } catch (Exception e) {
             service.close();
             throw e;

@@ -236,6 +236,33 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     public static final String SECCOMP_SOCKET = "seccomp.sock";
     /** The directory, in the runtime dir, of the branches' puzzle-init rules files ({@code ID.rules}). */
     public static final String SHIM_RULES_DIR = "shim";
+    /** The directory, in the runtime dir, of the branches' podman seccomp profiles ({@code ID.json}). */
+    public static final String SECCOMP_PROFILES_DIR = "seccomp";
+
+    private volatile org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles podmanSeccomp;
+
+    /**
+     * Podman's default seccomp profile, the base of the per-branch profile (the seccomp containment applied
+     * to it) that {@code puzzle-podman run} hands to {@code podman run --security-opt seccomp=FILE} instead
+     * of running the precreate hook. Null (the default): no such profile; the hook does the work. With a
+     * listener already running, the transformation is made once in the background, so that the first
+     * CreateBranch does not pay for it.
+     */
+    public void podmanSeccompBase(org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase base) {
+        org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles profiles =
+                base == null ? null : new org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles(base);
+        this.podmanSeccomp = profiles;
+        Path listener = seccompListener;
+        if (profiles == null || listener == null) return;
+        background.execute(() -> {
+            try {
+                profiles.forBranch(listener.toString(), "warm-up");
+            } catch (IOException | RuntimeException | org.lobstertrap.puzzlepod.client.seccomp.SeccompProfileException e) {
+                LOG.log(System.Logger.Level.WARNING, "podman's seccomp profile " + base.file() + " cannot be used; puzzle-podman runs "
+                        + "will go through the precreate hook: " + e.getMessage());
+            }
+        });
+    }
 
     private volatile java.net.InetSocketAddress gatedProxy;
     private volatile AutoCloseable seccompListenerSocket, seccompSupervisor;
@@ -447,39 +474,71 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     /** Where the branch's puzzle-init rules file is. */
     Path shimRulesFile(BranchId id) { return config.runtimeDir().resolve(SHIM_RULES_DIR).resolve(id.value() + ".rules"); }
 
+    /** Where the branch's podman seccomp profile is (when one was written). */
+    Path seccompProfileFile(BranchId id) { return config.runtimeDir().resolve(SECCOMP_PROFILES_DIR).resolve(id.value() + ".json"); }
+
     /**
-     * Removes the rules files of finished (or vanished) branches, run at each CreateBranch: the runtime dir
+     * Removes the rules files and podman seccomp profiles of finished (or vanished) branches, run at each CreateBranch: the runtime dir
      * holds one file per live branch plus those finished since the last create. A file is only removed once
      * its branch reads as finished, so a branch being created meanwhile keeps its file. {@code running} is the
      * create's own listing: only files of branches not in it are looked up again.
      */
     private void pruneShimRules(List<BranchMetadata> running) {
+        pruneBranchFiles(running, SHIM_RULES_DIR, ".rules");
+        pruneBranchFiles(running, SECCOMP_PROFILES_DIR, ".json");
+    }
+
+    /** Removes the files {@code ID + suffix} in the runtime dir's {@code dirName} whose branch is finished or gone. */
+    private void pruneBranchFiles(List<BranchMetadata> running, String dirName, String suffix) {
         Set<String> keep = new java.util.HashSet<>();
-        for (BranchMetadata m : running) keep.add(m.id().value() + ".rules");
-        Path dir = config.runtimeDir().resolve(SHIM_RULES_DIR);
+        for (BranchMetadata m : running) keep.add(m.id().value() + suffix);
+        Path dir = config.runtimeDir().resolve(dirName);
         if (!Files.isDirectory(dir)) return;
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (!name.endsWith(".rules") || name.startsWith(".") || keep.contains(name)) continue;
+                if (!name.endsWith(suffix) || name.startsWith(".") || keep.contains(name)) continue;
                 boolean finished;
                 try {
-                    finished = store.get(BranchId.of(name.substring(0, name.length() - ".rules".length()))).state().isTerminal();
+                    finished = store.get(BranchId.of(name.substring(0, name.length() - suffix.length()))).state().isTerminal();
                 } catch (RuntimeException e) { // not found, or not a branch id at all
                     finished = true;
                 }
                 if (finished) Files.deleteIfExists(f);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "pruning old Landlock rules in " + dir + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "pruning old branch files in " + dir + ": " + e.getMessage());
         }
     }
 
     /** Writes the branch's rules file, read-only, replacing nothing that is there. */
     private void writeShimRules(BranchId id, String text) throws IOException {
-        Path file = shimRulesFile(id);
+        writeReadOnly(shimRulesFile(id), text);
+    }
+
+    /**
+     * Writes the branch's podman seccomp profile when the daemon has a listener and a base profile and the
+     * branch is one podman mounts itself (kernel overlay): the seccomp containment ({@link
+     * org.lobstertrap.puzzlepod.client.seccomp.GovernedSeccomp}, the precreate hook's own) applied to podman's
+     * default profile, with this daemon's listener and the branch id. Anything missing or failing leaves no
+     * file, so {@code puzzle-podman run} falls back to the precreate hook, which does the same to the spec.
+     */
+    private void writeSeccompProfile(BranchMetadata m) {
+        org.lobstertrap.puzzlepod.daemon.seccomp.BranchSeccompProfiles profiles = podmanSeccomp;
+        Path listener = seccompListener;
+        if (profiles == null || listener == null || m.overlay() != OverlayFlavour.KERNEL) return;
+        try {
+            writeReadOnly(seccompProfileFile(m.id()), profiles.forBranch(listener.toString(), m.id().value()));
+        } catch (IOException | RuntimeException | org.lobstertrap.puzzlepod.client.seccomp.SeccompProfileException e) {
+            LOG.log(System.Logger.Level.WARNING, "no podman seccomp profile for branch " + m.id() + " (its container goes through "
+                    + "the precreate hook): " + e.getMessage());
+        }
+    }
+
+    /** Writes {@code file} read-only through a temporary file, replacing what is there. */
+    private void writeReadOnly(Path file, String text) throws IOException {
         privateDirs(file.getParent());
-        Path tmp = file.resolveSibling("." + id.value() + ".rules.tmp");
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
                 java.nio.file.StandardOpenOption.WRITE);
@@ -589,6 +648,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                 store.rollback(m.id());
                 throw new ApiException(ApiError.Unavailable, "cannot write the Landlock rules of branch " + m.id() + ": " + e.getMessage());
             }
+            writeSeccompProfile(m);
             GovernanceRecord r = GovernanceRecord.of(workspace, onExit, clean != null && clean);
             records.write(m.id(), r);
             ObjectNode branch = branchJson(m, r);
@@ -1259,6 +1319,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
         o.put("shim_rules", live ? shimRulesFile(m.id()).toString() : null);
         Path listener = seccompListener;
         o.put("seccomp_listener", listener == null ? null : listener.toString());
+        Path seccompProfile = seccompProfileFile(m.id());
+        o.put("seccomp_profile", live && Files.isRegularFile(seccompProfile) ? seccompProfile.toString() : null);
         // a userxattr branch (rootless podman) cannot be a podman volume: podman would mount it with fuse-overlayfs,
         // whose markers differ; the precreate hook mounts it as a kernel overlay in the container's user namespace
         o.put("podman_volume", live && m.base() != null && m.overlay() != OverlayFlavour.KERNEL_USERXATTR ? m.base() + ":" + workspace + ":O,upperdir=" + p.upper() + ",workdir=" + p.work() : null);

@@ -18,6 +18,7 @@ import org.lobstertrap.puzzlepod.daemon.main.SeccompContainment;
 import org.lobstertrap.puzzlepod.daemon.seccomp.Decision;
 import org.lobstertrap.puzzlepod.daemon.seccomp.ExecRequest;
 import org.lobstertrap.puzzlepod.daemon.seccomp.GovernedContainer;
+import org.lobstertrap.puzzlepod.daemon.seccomp.PodmanSeccompBase;
 import org.lobstertrap.puzzlepod.daemon.seccomp.SyscallPolicy;
 
 /**
@@ -108,5 +109,48 @@ class ContainmentServiceTest {
         assertThat(h.service.seccompPolicy(new GovernedContainer("c", 1, "np"))).isNull();
         assertThat(h.create(ROOT, "restricted", "{\"id\":\"bl\"}")).isNotNull();
         assertThat(h.service.seccompPolicy(new GovernedContainer("c", 1, "bl"))).isNotNull();
+    }
+
+    @Test
+    void createBranchWritesAPodmanSeccompProfileWithTheListenerAndTheBranchId() throws Exception {
+        h = ServiceHarness.open(tmp);
+        Path base = Files.writeString(tmp.resolve("podman-seccomp.json"), """
+                {"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","execve","clone","ptrace"],"action":"SCMP_ACT_ALLOW",
+                 "includes":{},"excludes":{}}]}""");
+        h.service.podmanSeccompBase(new PodmanSeccompBase(base));
+        assertThat(h.create(ROOT, "standard", "{\"id\":\"nolisten\"}").get("seccomp_profile").isNull())
+                .as("without a listener the hook does the work").isTrue();
+
+        Path socket = SeccompContainment.start(h.service, h.config.runtimeDir(), 0);
+        JsonNode b = h.create(ROOT, "standard", "{\"id\":\"sp1\"}");
+        Path profile = Path.of(b.get("seccomp_profile").asText());
+        assertThat(profile).isEqualTo(h.config.runtimeDir().resolve("seccomp/sp1.json")).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(profile))).isEqualTo("r--r--r--");
+        JsonNode p = ServiceHarness.JSON.readTree(profile.toFile());
+        assertThat(p.get("listenerPath").asText()).isEqualTo(socket.toString());
+        assertThat(p.get("listenerMetadata").asText()).isEqualTo("sp1");
+        assertThat(p.get("syscalls").get(0).get("names").toString()).isEqualTo("[\"read\"]");
+        assertThat(p.get("syscalls").toString()).contains("SCMP_ACT_NOTIFY", "\"errnoRet\":38");
+        assertThat(h.inspect("sp1").get("seccomp_profile").asText()).isEqualTo(profile.toString());
+
+        h.service.rollbackBranch(ROOT, "sp1", "done");
+        assertThat(h.inspect("sp1").get("seccomp_profile").isNull()).isTrue();
+        Path second = Path.of(h.create(ROOT, "standard", "{\"id\":\"sp2\"}").get("seccomp_profile").asText());
+        assertThat(profile).as("pruned with its branch at the next create").doesNotExist();
+        JsonNode p2 = ServiceHarness.JSON.readTree(second.toFile());
+        assertThat(p2.get("listenerMetadata").asText()).as("each branch's own id").isEqualTo("sp2");
+        assertThat(((com.fasterxml.jackson.databind.node.ObjectNode) p2.deepCopy()).put("listenerMetadata", "sp1")).isEqualTo(p);
+
+        h.service.podmanSeccompBase(new PodmanSeccompBase(tmp.resolve("missing.json")));
+        assertThat(h.create(ROOT, "standard", "{\"id\":\"sp3\"}").get("seccomp_profile").isNull())
+                .as("an unreadable base profile leaves the run to the hook").isTrue();
+    }
+
+    @Test
+    void podmansProfilePathIsContainersConfsSeccompProfileInTheContainersTable() {
+        assertThat(PodmanSeccompBase.seccompProfile(List.of("[engine]", "seccomp_profile = \"/no\"", "[containers]",
+                "# seccomp_profile = \"/commented\"", "seccomp_profile = \"/etc/my-seccomp.json\"  # ours", "[network]"))).isEqualTo("/etc/my-seccomp.json");
+        assertThat(PodmanSeccompBase.seccompProfile(List.of("[containers]", "seccomp_profile='/x.json'"))).isEqualTo("/x.json");
+        assertThat(PodmanSeccompBase.seccompProfile(List.of("[containers]", "#seccomp_profile = \"/usr/share/containers/seccomp.json\""))).isNull();
     }
 }

@@ -44,7 +44,7 @@ class EscapeSuiteTest {
     private static final String LANDLOCK_WRITE = "Landlock: outside write_allowlist (EACCES)";
     private static final String NOT_ALLOWLISTED = "seccomp supervisor: not in restricted's exec_allowlist (EPERM + seccomp.decision)";
     private static final String DENYLISTED = "seccomp supervisor: exec_denylist (EPERM + seccomp.decision)";
-    private static final String KERNEL_DENIED = "governed seccomp profile: denied in the kernel (puzzle-hook's SyscallDenyExtension)";
+    private static final String KERNEL_DENIED = "governed seccomp profile: denied in the kernel (GovernedSeccomp's denials)";
     private static final String IN_WRITABLE = "seccomp supervisor: a basename entry allows no file in a writable location (EPERM + seccomp.decision)";
     /** restricted plus the probe's full path on its exec_allowlist (a test profile: the probe's own calls under restricted). */
     private static final String RESTRICTED_PROBE = "restricted-probe";
@@ -83,7 +83,11 @@ class EscapeSuiteTest {
         List<String> args = new ArrayList<>(List.of("--profile", profile, "--base", base.toString()));
         args.addAll(List.of(wrapperOptions));
         args.addAll(List.of("--rm", "--name", stack.containerName(), GovernedStack.IMAGE, "sh", "-c", script));
-        return stack.puzzlePodmanRun(args);
+        int hooks = stack.hookRuns();
+        GovernedStack.Result r = stack.puzzlePodmanRun(args);
+        // the attempts meet the containment puzzle-podman asks of podman directly, not the hook's
+        assertThat(stack.hookRuns()).as("precreate hook runs for a puzzle-podman run").isEqualTo(hooks);
+        return r;
     }
 
     /**
