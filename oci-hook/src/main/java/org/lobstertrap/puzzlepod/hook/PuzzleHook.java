@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.lobstertrap.puzzlepod.client.hook.BuiltInSelectorProvider;
 
 /**
  * {@code puzzle-hook precreate}: the OCI hook of governed containers (see {@code hooks.d/}). It talks to
@@ -20,6 +21,7 @@ public final class PuzzleHook {
     static final String AOT_TRAINING = "--aot-training";
 
     public static void main(String[] args) {
+        BuiltInSelectorProvider.choose();
         // the training run exits normally: the JVM writes the AOT cache at exit
         if (args.length == 1 && args[0].equals(AOT_TRAINING)) System.exit(AotTraining.run(System.err));
         exit(run(args, System.in, System.out, System.err, HookEnvironment.ofThisProcess(), true));
