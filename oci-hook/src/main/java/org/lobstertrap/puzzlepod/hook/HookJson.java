@@ -2,6 +2,7 @@ package org.lobstertrap.puzzlepod.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.lobstertrap.puzzlepod.client.json.StrictJsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ final class HookJson {
         JsonNode n;
         try {
             n = JsonTreeReader.read(data, MAX_DEPTH, NODES);
-        } catch (JsonTreeReader.Malformed e) {
+        } catch (StrictJsonReader.Malformed e) {
             throw new HookException(HookError.BAD_INPUT, what + " is not valid JSON: " + e.getMessage(), e);
         }
         if (n == null) throw new HookException(HookError.BAD_INPUT, what + " is empty (expected a JSON object)");

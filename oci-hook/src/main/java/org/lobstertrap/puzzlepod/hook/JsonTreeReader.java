@@ -6,185 +6,45 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import org.lobstertrap.puzzlepod.client.json.StrictJsonReader;
 
 /**
- * A strict JSON (RFC 8259) reader that builds a Jackson tree directly from the text: duplicate keys, trailing
- * data, malformed UTF-8, control characters in strings, leading zeros and nesting deeper than {@code maxDepth}
- * are errors; integers become int, long or BigInteger nodes by size and other numbers exact BigDecimal nodes.
- * Written for the hook's start-up: jackson-core's parser initialises BigInteger and BigDecimal (about 10 ms,
- * interpreted) and a dozen factories before it reads a byte, on every container start.
+ * Reads JSON into a Jackson tree with {@link StrictJsonReader}: integers become int, long or BigInteger nodes by
+ * size (as jackson-core's parser makes them) and other numbers exact BigDecimal nodes; BigInteger and BigDecimal
+ * are only initialised when a number needs them (their class initialisation costs 20–30 ms of CPU).
  */
-final class JsonTreeReader {
-    /** What is wrong with the text, and where (a character offset). */
-    static final class Malformed extends Exception {
-        Malformed(String message, int offset) { super(message + " at character " + offset); }
-    }
-
-    private final String text;
-    private final int maxDepth;
+final class JsonTreeReader implements StrictJsonReader.Builder<JsonNode> {
     private final JsonNodeFactory nodes;
-    private int pos;
 
-    private JsonTreeReader(String text, int maxDepth, JsonNodeFactory nodes) {
-        this.text = text;
-        this.maxDepth = maxDepth;
-        this.nodes = nodes;
-    }
+    private JsonTreeReader(JsonNodeFactory nodes) { this.nodes = nodes; }
 
     /** The one JSON value in {@code utf8}; null when it holds nothing but white space. */
-    static JsonNode read(byte[] utf8, int maxDepth, JsonNodeFactory nodes) throws Malformed {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            throw new Malformed("invalid UTF-8", 0);
-        }
-        JsonTreeReader r = new JsonTreeReader(text, maxDepth, nodes);
-        if (text.startsWith("\uFEFF")) r.pos = 1; // a byte order mark, as jackson-core accepts it
-        r.skipSpace();
-        if (r.pos == text.length()) return null;
-        JsonNode value = r.value(0);
-        r.skipSpace();
-        if (r.pos != text.length()) throw new Malformed("data after the end of the value", r.pos);
-        return value;
+    static JsonNode read(byte[] utf8, int maxDepth, JsonNodeFactory nodes) throws StrictJsonReader.Malformed {
+        return StrictJsonReader.read(utf8, maxDepth, new JsonTreeReader(nodes));
     }
 
-    private JsonNode value(int depth) throws Malformed {
-        if (pos >= text.length()) throw new Malformed("unexpected end of input", pos);
-        char c = text.charAt(pos);
-        return switch (c) {
-            case '{' -> object(depth + 1);
-            case '[' -> array(depth + 1);
-            case '"' -> nodes.textNode(string());
-            case 't' -> literal("true", nodes.booleanNode(true));
-            case 'f' -> literal("false", nodes.booleanNode(false));
-            case 'n' -> literal("null", nodes.nullNode());
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) yield number();
-                throw new Malformed("unexpected character '" + printable(c) + "'", pos);
-            }
-        };
-    }
+    @Override public Object startObject() { return nodes.objectNode(); }
 
-    private ObjectNode object(int depth) throws Malformed {
-        if (depth > maxDepth) throw new Malformed("nesting deeper than " + maxDepth, pos);
-        ObjectNode o = nodes.objectNode();
-        pos++;
-        skipSpace();
-        if (peek() == '}') {
-            pos++;
-            return o;
-        }
-        while (true) {
-            skipSpace();
-            if (peek() != '"') throw new Malformed("expected a field name in double quotes", pos);
-            String name = string();
-            if (o.has(name)) throw new Malformed("Duplicate field '" + name + "'", pos);
-            skipSpace();
-            expect(':');
-            skipSpace();
-            o.set(name, value(depth));
-            skipSpace();
-            char c = next("',' or '}'");
-            if (c == '}') return o;
-            if (c != ',') throw new Malformed("expected ',' or '}' after a field", pos - 1);
-        }
-    }
+    @Override public boolean has(Object object, String name) { return ((ObjectNode) object).has(name); }
 
-    private ArrayNode array(int depth) throws Malformed {
-        if (depth > maxDepth) throw new Malformed("nesting deeper than " + maxDepth, pos);
-        ArrayNode a = nodes.arrayNode();
-        pos++;
-        skipSpace();
-        if (peek() == ']') {
-            pos++;
-            return a;
-        }
-        while (true) {
-            skipSpace();
-            a.add(value(depth));
-            skipSpace();
-            char c = next("',' or ']'");
-            if (c == ']') return a;
-            if (c != ',') throw new Malformed("expected ',' or ']' after an element", pos - 1);
-        }
-    }
+    @Override public void put(Object object, String name, JsonNode value) { ((ObjectNode) object).set(name, value); }
 
-    private String string() throws Malformed {
-        pos++; // the opening quote
-        int start = pos;
-        // the common case: no escapes
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c == '"') return text.substring(start, pos++);
-            if (c == '\\' || c < 0x20) break;
-            pos++;
-        }
-        StringBuilder b = new StringBuilder(text.length() - start > 64 ? 64 : 16).append(text, start, pos);
-        while (true) {
-            if (pos >= text.length()) throw new Malformed("unterminated string", start - 1);
-            char c = text.charAt(pos++);
-            if (c == '"') return b.toString();
-            if (c < 0x20) throw new Malformed("unescaped control character (code " + (int) c + ") in a string", pos - 1);
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = next("an escape");
-            switch (e) {
-                case '"', '\\', '/' -> b.append(e);
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) throw new Malformed("incomplete \\u escape", pos - 2);
-                    int v = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(text.charAt(pos + i), 16);
-                        if (d < 0) throw new Malformed("invalid \\u escape", pos - 2);
-                        v = v * 16 + d;
-                    }
-                    pos += 4;
-                    b.append((char) v);
-                }
-                default -> throw new Malformed("invalid escape '\\" + printable(e) + "'", pos - 2);
-            }
-        }
-    }
+    @Override public JsonNode endObject(Object object) { return (ObjectNode) object; }
 
-    private JsonNode number() throws Malformed {
-        int start = pos;
-        if (peek() == '-') pos++;
-        if (peek() == '0') {
-            pos++;
-            if (isDigit(peek())) throw new Malformed("leading zeros are not allowed in numbers", start);
-        } else if (isDigit(peek())) {
-            while (isDigit(peek())) pos++;
-        } else {
-            throw new Malformed("expected a digit", pos);
-        }
-        boolean integral = true;
-        if (peek() == '.') {
-            integral = false;
-            pos++;
-            if (!isDigit(peek())) throw new Malformed("expected a digit after the decimal point", pos);
-            while (isDigit(peek())) pos++;
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            integral = false;
-            pos++;
-            if (peek() == '+' || peek() == '-') pos++;
-            if (!isDigit(peek())) throw new Malformed("expected a digit in the exponent", pos);
-            while (isDigit(peek())) pos++;
-        }
-        String n = text.substring(start, pos);
+    @Override public Object startArray() { return nodes.arrayNode(); }
+
+    @Override public void add(Object array, JsonNode value) { ((ArrayNode) array).add(value); }
+
+    @Override public JsonNode endArray(Object array) { return (ArrayNode) array; }
+
+    @Override public JsonNode string(String s) { return nodes.textNode(s); }
+
+    @Override public JsonNode bool(boolean b) { return nodes.booleanNode(b); }
+
+    @Override public JsonNode nul() { return nodes.nullNode(); }
+
+    @Override
+    public JsonNode number(String n, boolean integral) {
         if (!integral) return nodes.numberNode(new BigDecimal(n));
         int digits = n.length() - (n.charAt(0) == '-' ? 1 : 0);
         if (digits <= 9) return nodes.numberNode(Integer.parseInt(n));
@@ -197,33 +57,4 @@ final class JsonTreeReader {
         if (big.bitLength() < 64) return nodes.numberNode(big.longValue());
         return nodes.numberNode(big);
     }
-
-    private JsonNode literal(String word, JsonNode node) throws Malformed {
-        if (!text.startsWith(word, pos)) throw new Malformed("unrecognised token (expected " + word + ")", pos);
-        pos += word.length();
-        return node;
-    }
-
-    private void skipSpace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
-            pos++;
-        }
-    }
-
-    private char peek() { return pos < text.length() ? text.charAt(pos) : '\0'; }
-
-    private char next(String expected) throws Malformed {
-        if (pos >= text.length()) throw new Malformed("unexpected end of input (expected " + expected + ")", pos);
-        return text.charAt(pos++);
-    }
-
-    private void expect(char c) throws Malformed {
-        if (next("'" + c + "'") != c) throw new Malformed("expected '" + c + "'", pos - 1);
-    }
-
-    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
-
-    private static String printable(char c) { return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c); }
 }

@@ -2,6 +2,7 @@ package org.lobstertrap.puzzlepod.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.lobstertrap.puzzlepod.client.json.JsonText;
 
 /**
  * Compact JSON of a Jackson tree, byte for byte as jackson-core's generator writes it (numbers as they were
@@ -9,8 +10,6 @@ import java.util.Map;
  * <code>&#92;b &#92;f</code> or <code>&#92;u00XX</code>, everything else as is), without its start-up cost.
  */
 final class JsonTreeWriter {
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     private JsonTreeWriter() {}
 
     static String write(JsonNode n) {
@@ -54,25 +53,5 @@ final class JsonTreeWriter {
         }
     }
 
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            b.append(s, run, i);
-            run = i + 1;
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        b.append(s, run, s.length()).append('"');
-    }
+    private static void string(StringBuilder b, String s) { JsonText.quote(b, s); }
 }

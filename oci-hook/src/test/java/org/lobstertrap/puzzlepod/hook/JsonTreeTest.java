@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.lobstertrap.puzzlepod.client.json.StrictJsonReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class JsonTreeTest {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private static JsonNode read(String json) throws JsonTreeReader.Malformed {
+    private static JsonNode read(String json) throws StrictJsonReader.Malformed {
         return JsonTreeReader.read(json.getBytes(StandardCharsets.UTF_8), 256, NODES);
     }
 
@@ -94,20 +95,20 @@ class JsonTreeTest {
                 {"{a:1}", "expected a field name"},
                 {"{\"a\":", "unexpected end of input"},
                 {"NaN", "unexpected character 'N'"},
-                {"[".repeat(257) + "]".repeat(257), "nesting deeper than 256"},
+                {"[".repeat(257) + "]".repeat(257), "maximum depth of 256"},
         };
         for (String[] c : cases) {
-            assertThatThrownBy(() -> read(c[0])).as(c[0]).isInstanceOf(JsonTreeReader.Malformed.class).hasMessageContaining(c[1]);
+            assertThatThrownBy(() -> read(c[0])).as(c[0]).isInstanceOf(StrictJsonReader.Malformed.class).hasMessageContaining(c[1]);
         }
         assertThatThrownBy(() -> JsonTreeReader.read(new byte[] {'"', (byte) 0xC3, '"'}, 256, NODES))
-                .isInstanceOf(JsonTreeReader.Malformed.class).hasMessageContaining("invalid UTF-8");
+                .isInstanceOf(StrictJsonReader.Malformed.class).hasMessageContaining("invalid UTF-8");
         assertThat(catchDepth256()).as("256 levels are fine").isTrue();
     }
 
     private static boolean catchDepth256() {
         try {
             return read("[".repeat(256) + "]".repeat(256)).isArray();
-        } catch (JsonTreeReader.Malformed e) {
+        } catch (StrictJsonReader.Malformed e) {
             return false;
         }
     }
