@@ -55,7 +55,7 @@ public final class Spawn {
         static final MethodHandle WAITPID = Libc.function("waitpid", FunctionDescriptor.of(INT, INT, PTR, INT));
     }
 
-    private static final int O_CLOEXEC = 0x80000;
+    private static final int O_CLOEXEC = 0x80000, PIPE_BUF = 4096;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04, POSIX_SPAWN_SETSIGMASK = 0x08;
     /** glibc's sizes of posix_spawn_file_actions_t (80), posix_spawnattr_t (336) and sigset_t (128), rounded up. */
     private static final long ACTIONS_SIZE = 256, ATTR_SIZE = 512, SIGSET_SIZE = 128;
@@ -97,14 +97,14 @@ public final class Spawn {
             ByteArrayOutputStream collected = new ByteArrayOutputStream();
             boolean timedOut = false;
             try {
-                writeAll(arena, in[1], input);
+                timedOut = !writeAll(arena, in[1], input, deadline);
             } catch (LinuxException e) {
                 // the command exited without reading all of it; its output and status say why
             } finally {
                 closeQuietly(in[1]);
             }
             try {
-                timedOut = !readAll(arena, out[0], collected, deadline, maxOutput);
+                if (!timedOut) timedOut = !readAll(arena, out[0], collected, deadline, maxOutput);
             } finally {
                 closeQuietly(out[0]);
             }
@@ -180,11 +180,22 @@ public final class Spawn {
         return array;
     }
 
-    private static void writeAll(Arena arena, int fd, byte[] data) throws LinuxException {
-        if (data.length == 0) return;
+    /**
+     * Writes all of {@code data}; false when the deadline passed first. The command's output is only read
+     * afterwards, so a command that writes more than a pipe holds before reading all its input times out:
+     * meant for inputs (a ruleset) that the command reads before it says much.
+     */
+    private static boolean writeAll(Arena arena, int fd, byte[] data, long deadline) throws LinuxException {
+        if (data.length == 0) return true;
         MemorySegment buffer = arena.allocateFrom(Libc.BYTE, data);
         long done = 0;
-        while (done < data.length) done += SYS.write(fd, buffer.asSlice(done), data.length - done);
+        while (done < data.length) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0 || Processes.poll(new int[] {fd}, Processes.POLLOUT, (int) Math.min(left, Integer.MAX_VALUE))[0] == 0) return false;
+            // at most PIPE_BUF per write: a pipe that polls writable takes that much without blocking
+            done += SYS.write(fd, buffer.asSlice(done), Math.min(PIPE_BUF, data.length - done));
+        }
+        return true;
     }
 
     /** Reads to end of file; false when the deadline passed first. Output beyond {@code max} bytes is read and dropped. */

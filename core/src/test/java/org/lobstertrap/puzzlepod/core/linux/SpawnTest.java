@@ -62,6 +62,14 @@ class SpawnTest {
     }
 
     @Test
+    void aChildThatNeitherReadsNorExitsTimesOutEvenWithMoreInputThanAPipeHolds() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Spawn.run(SH, List.of("sh", "-c", "exec sleep 30"), Map.of(), new byte[1 << 20], 300, 100))
+                .isInstanceOfSatisfying(LinuxException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ETIMEDOUT));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("not waiting for the sleep").isLessThan(25_000);
+    }
+
+    @Test
     void outputBeyondTheLimitIsDropped() throws Exception {
         Spawn.Outcome o = Spawn.run(SH, List.of("sh", "-c", "yes | head -c 100000"), Map.of("PATH", "/usr/bin:/bin"), new byte[0],
                 10_000, 1000);

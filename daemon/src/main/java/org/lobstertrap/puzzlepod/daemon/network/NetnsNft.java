@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.lobstertrap.puzzlepod.core.linux.Errno;
+import org.lobstertrap.puzzlepod.core.linux.FileStat;
 import org.lobstertrap.puzzlepod.core.linux.FileSyscalls;
 import org.lobstertrap.puzzlepod.core.linux.LinuxException;
 import org.lobstertrap.puzzlepod.core.linux.Processes;
@@ -121,6 +122,7 @@ public record NetnsNft(Path netns, Path userns) {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         try {
+            refuseOwnNamespace(sys, fd, what);
             Thread t = Thread.ofPlatform().daemon(true).name("netns " + netns).start(() -> {
                 try {
                     Processes.setns(fd, Processes.CLONE_NEWNET);
@@ -148,6 +150,22 @@ public record NetnsNft(Path netns, Path userns) {
         }
         @SuppressWarnings("unchecked") T r = (T) result[0];
         return r;
+    }
+
+    /**
+     * A container in this process's own network namespace (host networking, or a pid read before its process
+     * entered its namespace) must not get rules meant for it: they would steer and drop the host's traffic.
+     */
+    private static void refuseOwnNamespace(FileSyscalls sys, int fd, String what) throws NftException {
+        FileStat target, own;
+        try {
+            target = sys.fstat(fd);
+            own = sys.fstatat(FileSyscalls.AT_FDCWD, "/proc/thread-self/ns/net".getBytes(StandardCharsets.UTF_8), 0);
+        } catch (LinuxException e) {
+            throw new NftException(what + ": cannot identify the namespace: " + e.getMessage(), -1, "");
+        }
+        if (target.dev() == own.dev() && target.ino() == own.ino())
+            throw new NftException(what + ": it is the daemon's own network namespace (host networking?); its rules would apply to the host", -1, "");
     }
 
     /** Runs {@code command} as a child of the calling thread (in its namespaces); its output, or NftException. */
