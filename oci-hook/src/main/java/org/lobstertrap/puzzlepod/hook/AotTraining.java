@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.lobstertrap.puzzlepod.client.Annotations;
-import org.lobstertrap.puzzlepod.client.hook.HookSocketClient;
 import org.lobstertrap.puzzlepod.client.hook.HookSocketLocation;
 
 /**
@@ -51,7 +50,7 @@ final class AotTraining {
                 Map<String, String> env = new HashMap<>(System.getenv());
                 env.put(HookSocketLocation.RUNTIME_DIR_VARIABLE, dir.toString());
                 env.put(InitShimExtension.SHIM_VARIABLE, shim.toString());
-                HookEnvironment he = new HookEnvironment(env, HookSocketLocation.currentUid(), null, HookSocketClient::connect);
+                HookEnvironment he = new HookEnvironment(env, HookSocketLocation.currentUid(), null, HookEnvironment.HOOK_SOCKET);
                 int failed = 0;
                 for (String annotations : new String[] {"", ",\"" + Annotations.BRANCH + "\":\"training\""}) {
                     String spec = "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"args\":[\"sh\"],\"env\":[\"PATH=/bin\"]},"

@@ -31,9 +31,15 @@ public record HookEnvironment(Map<String, String> env, int uid, String uidMap, C
         HookSocketClient connect(Path socket) throws ClientException;
     }
 
+    /**
+     * Real connections to the hook socket. One constant for every user, so that the AOT training run links the
+     * same lambda a container start uses (a lambda the cache lacks is spun at run time, ~4 ms).
+     */
+    public static final Connector HOOK_SOCKET = HookSocketClient::connect;
+
     /** This process: its environment, uid and uid map, real socket connections. */
     public static HookEnvironment ofThisProcess() {
-        return new HookEnvironment(System.getenv(), HookSocketLocation.currentUid(), readUidMap(), HookSocketClient::connect);
+        return new HookEnvironment(System.getenv(), HookSocketLocation.currentUid(), readUidMap(), HOOK_SOCKET);
     }
 
     /**

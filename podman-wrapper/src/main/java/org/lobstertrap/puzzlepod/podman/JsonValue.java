@@ -1,26 +1,20 @@
 package org.lobstertrap.puzzlepod.podman;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lobstertrap.puzzlepod.client.json.JsonText;
+import org.lobstertrap.puzzlepod.client.json.StrictJsonReader;
 
 /**
  * A JSON value as puzzled sends it (RFC 8259): null, boolean, number, string, array or object (fields in
  * their order). Reading a missing field gives {@link #MISSING} rather than null, so paths can be chained.
- * Parsing and string escaping are Jackson's (jackson-core's streaming API, without the data-binding layer,
- * whose start-up cost every run would pay).
+ * Parsing is {@link StrictJsonReader}'s and escaping {@link JsonText}'s (as jackson-core escapes): jackson-core's
+ * parser costs every run 20–30 ms of CPU before it reads a byte (it initialises BigInteger and BigDecimal). For the
+ * same reason a whole number keeps its text until something needs it as a BigDecimal.
  */
 final class JsonValue implements Iterable<JsonValue> {
     enum Type { NULL, BOOLEAN, NUMBER, STRING, ARRAY, OBJECT, MISSING }
@@ -31,7 +25,12 @@ final class JsonValue implements Iterable<JsonValue> {
     static final JsonValue FALSE = new JsonValue(Type.BOOLEAN, Boolean.FALSE);
 
     private final Type type;
-    private final Object value;  // Boolean, BigDecimal, String, List<JsonValue>, Map<String, JsonValue>
+    private final Object value;  // Boolean, BigDecimal or Literal, String, List<JsonValue>, Map<String, JsonValue>
+
+    /** A whole number as the daemon wrote it ({@code -?[1-9][0-9]*} or {@code 0}), converted only when needed. */
+    private record Literal(String text) {
+        BigDecimal decimal() { return new BigDecimal(text); }
+    }
 
     private JsonValue(Type type, Object value) {
         this.type = type;
@@ -41,6 +40,9 @@ final class JsonValue implements Iterable<JsonValue> {
     static JsonValue string(String s) { return new JsonValue(Type.STRING, s); }
 
     static JsonValue number(BigDecimal n) { return new JsonValue(Type.NUMBER, n); }
+
+    /** The number's value (a whole number's text is converted now). */
+    private BigDecimal decimal() { return value instanceof Literal l ? l.decimal() : (BigDecimal) value; }
 
     static JsonValue array(List<JsonValue> items) { return new JsonValue(Type.ARRAY, List.copyOf(items)); }
 
@@ -73,7 +75,7 @@ final class JsonValue implements Iterable<JsonValue> {
     String asText() {
         return switch (type) {
             case STRING -> (String) value;
-            case NUMBER -> ((BigDecimal) value).toPlainString();
+            case NUMBER -> value instanceof Literal l ? l.text() : ((BigDecimal) value).toPlainString();
             case BOOLEAN -> value.toString();
             default -> "";
         };
@@ -83,7 +85,7 @@ final class JsonValue implements Iterable<JsonValue> {
     long asLong() {
         try {
             return switch (type) {
-                case NUMBER -> ((BigDecimal) value).longValue();
+                case NUMBER -> value instanceof Literal l && l.text().length() <= 18 ? Long.parseLong(l.text()) : decimal().longValue();
                 case STRING -> Long.parseLong(((String) value).strip());
                 default -> 0;
             };
@@ -133,16 +135,19 @@ final class JsonValue implements Iterable<JsonValue> {
     }
 
     @Override
-    public boolean equals(Object o) { return o instanceof JsonValue v && v.type == type && java.util.Objects.equals(v.value, value); }
+    public boolean equals(Object o) {
+        if (!(o instanceof JsonValue v) || v.type != type) return false;
+        return type == Type.NUMBER ? v.decimal().equals(decimal()) : java.util.Objects.equals(v.value, value);
+    }
 
     @Override
-    public int hashCode() { return type.hashCode() * 31 + java.util.Objects.hashCode(value); }
+    public int hashCode() { return type.hashCode() * 31 + java.util.Objects.hashCode(type == Type.NUMBER ? decimal() : value); }
 
     private void write(StringBuilder b, int indent, int depth) {
         switch (type) {
             case NULL, MISSING -> b.append("null");
             case BOOLEAN -> b.append(value);
-            case NUMBER -> b.append(((BigDecimal) value).toString());
+            case NUMBER -> b.append(value instanceof Literal l ? l.text() : value.toString());
             case STRING -> quote(b, (String) value);
             case ARRAY -> {
                 if (elements().isEmpty()) { b.append("[]"); return; }
@@ -181,72 +186,58 @@ final class JsonValue implements Iterable<JsonValue> {
         b.repeat(' ', indent * depth);
     }
 
-    /** Appends {@code s} as a JSON string (escaping by Jackson). */
-    static void quote(StringBuilder b, String s) {
-        b.append('"');
-        ENCODER.quoteAsString(s, b);
-        b.append('"');
-    }
+    /** Appends {@code s} as a JSON string (escaped as jackson-core escapes). */
+    static void quote(StringBuilder b, String s) { JsonText.quote(b, s); }
 
-    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(512).build())
-            .build();
+    private static final int MAX_DEPTH = 512;
 
     /** Not JSON; the message says where. */
     static final class JsonSyntaxException extends Exception {
         JsonSyntaxException(String message) { super(message); }
     }
 
-    /**
-     * Reads one document with Jackson's streaming parser (jackson-core only: the data-binding layer's
-     * start-up cost stays out of every run) into this small tree.
-     */
+    /** Reads one document into this small tree. */
     private static JsonValue read(String json) throws JsonSyntaxException {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() == null) throw new JsonSyntaxException("empty document");
-            JsonValue v = value(p);
-            if (p.nextToken() != null) throw new JsonSyntaxException("text after the document at " + where(p));
+        try {
+            JsonValue v = StrictJsonReader.read(json, MAX_DEPTH, TREE);
+            if (v == null) throw new JsonSyntaxException("empty document");
             return v;
-        } catch (JsonProcessingException e) {
-            throw new JsonSyntaxException(e.getOriginalMessage() + " at " + where(e));
-        } catch (IOException e) {
+        } catch (StrictJsonReader.Malformed e) {
             throw new JsonSyntaxException(e.getMessage());
         }
     }
 
-    private static JsonValue value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        return switch (t) {
-            case VALUE_NULL -> NULL;
-            case VALUE_TRUE -> TRUE;
-            case VALUE_FALSE -> FALSE;
-            case VALUE_STRING -> string(p.getText());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p.getDecimalValue());
-            case START_ARRAY -> {
-                List<JsonValue> items = new java.util.ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) items.add(value(p));
-                yield array(items);
-            }
-            case START_OBJECT -> {
-                Map<String, JsonValue> fields = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    fields.put(name, value(p));
-                }
-                yield object(fields);
-            }
-            default -> throw new JsonParseException(p, "unexpected " + t);
-        };
-    }
+    private static final StrictJsonReader.Builder<JsonValue> TREE = new StrictJsonReader.Builder<>() {
+        @Override public Object startObject() { return new LinkedHashMap<String, JsonValue>(); }
 
-    private static String where(JsonParser p) {
-        return "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr();
-    }
+        @SuppressWarnings("unchecked")
+        @Override public boolean has(Object object, String name) { return ((Map<String, JsonValue>) object).containsKey(name); }
 
-    private static String where(JsonProcessingException e) {
-        return e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-    }
+        @SuppressWarnings("unchecked")
+        @Override public void put(Object object, String name, JsonValue value) { ((Map<String, JsonValue>) object).put(name, value); }
+
+        @SuppressWarnings("unchecked")
+        @Override public JsonValue endObject(Object object) {
+            return new JsonValue(Type.OBJECT, Collections.unmodifiableMap((Map<String, JsonValue>) object));
+        }
+
+        @Override public Object startArray() { return new java.util.ArrayList<JsonValue>(); }
+
+        @SuppressWarnings("unchecked")
+        @Override public void add(Object array, JsonValue value) { ((List<JsonValue>) array).add(value); }
+
+        @SuppressWarnings("unchecked")
+        @Override public JsonValue endArray(Object array) { return new JsonValue(Type.ARRAY, Collections.unmodifiableList((List<JsonValue>) array)); }
+
+        @Override public JsonValue string(String s) { return JsonValue.string(s); }
+
+        @Override public JsonValue number(String literal, boolean integral) {
+            // "-0" reads as 0, as a BigDecimal would have it
+            return integral && !literal.equals("-0") ? new JsonValue(Type.NUMBER, new Literal(literal)) : JsonValue.number(new BigDecimal(literal));
+        }
+
+        @Override public JsonValue bool(boolean b) { return b ? TRUE : FALSE; }
+
+        @Override public JsonValue nul() { return NULL; }
+    };
 }

@@ -2,6 +2,7 @@ package org.lobstertrap.puzzlepod.podman;
 
 import java.util.Arrays;
 import java.util.List;
+import org.lobstertrap.puzzlepod.client.hook.BuiltInSelectorProvider;
 
 /**
  * {@code puzzle-podman}: {@code podman run} with governance ({@link RunCommand}) and the {@code agent}
@@ -10,18 +11,30 @@ import java.util.List;
 public final class PuzzlePodman {
     private PuzzlePodman() {}
 
-    /** dbus-java logs its transport choice at INFO; the wrapper's stderr is for its own messages. Held: loggers are weak. */
-    private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop");
+    /**
+     * dbus-java logs its transport choice at INFO; the wrapper's stderr is for its own messages. Held: loggers are
+     * weak. In a holder class: initialising java.util.logging reads its configuration and scans the class path's
+     * jars for logging services, which {@code run} (no D-Bus) must not pay.
+     */
+    private static final class DbusLog {
+        static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("org.freedesktop");
+    }
 
     public static void main(String[] args) {
         Environment env = Environment.system();
         List<String> list = Arrays.asList(args);
         boolean run = !list.isEmpty() && list.getFirst().equals("run");
-        if (run) env.signals().install();
-        else DBUS_LOG.setLevel(java.util.logging.Level.WARNING); // run loads no D-Bus (nor java.util.logging)
+        if (run) {
+            BuiltInSelectorProvider.choose();
+            env.signals().install();
+        }
+        else DbusLog.LOGGER.setLevel(java.util.logging.Level.WARNING); // run loads no D-Bus (nor java.util.logging)
         int code = run(list, env);
         System.out.flush();
         System.err.flush();
+        // run: no shutdown hook to run, and System.exit would first initialise the JDK's System.Logger (it logs the
+        // exit at DEBUG), ~10 ms of CPU per run; the agent commands' D-Bus connection may have hooks, so they exit normally
+        if (run) Runtime.getRuntime().halt(code);
         System.exit(code);
     }
 

@@ -1,6 +1,5 @@
 package org.lobstertrap.puzzlepod.client.hook;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.lobstertrap.puzzlepod.client.ApiError;
 import org.lobstertrap.puzzlepod.client.ClientException;
+import org.lobstertrap.puzzlepod.client.json.JsonText;
 
 /**
  * A connection to puzzled's hook socket (the container toolchain's local channel, {@code client/API.md}
@@ -91,13 +91,12 @@ public final class HookSocketClient implements AutoCloseable {
 
     /** {@code {"op":OP,"name":"value",…}}. */
     private static StringBuilder request(String op, String... namesAndValues) {
-        JsonStringEncoder enc = JsonStringEncoder.getInstance();
         StringBuilder b = new StringBuilder(128).append("{\"op\":\"").append(op).append('"');
         for (int i = 0; i < namesAndValues.length; i += 2) {
             String v = namesAndValues[i + 1];
             b.append(",\"").append(namesAndValues[i]).append("\":");
             if (v == null) b.append("null");
-            else b.append('"').append(enc.quoteAsString(v)).append('"');
+            else JsonText.quote(b, v);
         }
         return b.append('}');
     }

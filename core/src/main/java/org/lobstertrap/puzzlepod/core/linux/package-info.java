@@ -27,7 +27,10 @@
  * filters ({@link org.lobstertrap.puzzlepod.core.linux.SeccompNotify#installFilter}), no_new_privs and
  * {@code setns} change only the CALLING thread (and what it starts later), never the whole JVM. Do such
  * work on a dedicated platform thread: a virtual thread may hop between carrier threads, and a thread
- * from a shared pool would carry the restriction into unrelated work.
+ * from a shared pool would carry the restriction into unrelated work. Threads and processes inherit the
+ * namespaces of the thread that creates them: {@link org.lobstertrap.puzzlepod.core.linux.Spawn} starts a
+ * command from a thread that joined a namespace without creating anything else there ({@code ProcessBuilder}
+ * may also create the JDK's process-reaper thread from it).
  *
  * <p>Struct layouts and syscall numbers are those of x86_64 Linux with glibc; tests check them against
  * the running kernel.

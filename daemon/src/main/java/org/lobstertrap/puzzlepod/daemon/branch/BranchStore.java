@@ -315,6 +315,24 @@ public final class BranchStore implements AutoCloseable {
         return update(id, "set container of branch " + id, m -> m.withContainerId(containerId, now()));
     }
 
+    /**
+     * Records the container attached to a live branch and, when the branch is ready, makes it active, in one
+     * durable write: a container's first exec waits for the attach, and each durable write costs it milliseconds.
+     */
+    public BranchMetadata attachContainer(BranchId id, String containerId) {
+        return locked("attach a container to branch " + id, () -> {
+            BranchMetadata current = requireLiveOrFinished(id);
+            if (current.state().isTerminal())
+                throw new BranchException("finished", "branch " + id + " is " + current.state() + "; its record can no longer change");
+            BranchMetadata next = current.withContainerId(containerId, now());
+            if (next.state() == BranchState.READY) next = next.transition(BranchState.ACTIVE, now(), null);
+            AtomicFiles.write(paths(id).metadata(), BranchMetadataJson.toBytes(next));
+            if (next.state() != current.state())
+                LOG.log(System.Logger.Level.INFO, "branch {0}: {1} -> {2}", id, current.state(), next.state());
+            return next;
+        });
+    }
+
     private BranchMetadata update(BranchId id, String what, UnaryOperator<BranchMetadata> change) {
         return locked(what, () -> {
             BranchMetadata current = requireLiveOrFinished(id);

@@ -846,8 +846,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                 GovernanceRecord r = recordOf(m).withContainer(new ContainerRef(cid, pid.intValue(), cgroup, bundle));
                 String network = enforceNetwork(m, pid);
                 records.write(m.id(), r);
-                store.setContainerId(m.id(), cid);
-                BranchMetadata after = m.state() == BranchState.READY ? store.transition(m.id(), BranchState.ACTIVE, null) : store.get(m.id());
+                BranchMetadata after = store.attachContainer(m.id(), cid); // one durable write: the first exec waits
                 audit("branch.attached", after, NODES.objectNode().put("container_id", cid).put("pid", pid).put("cgroup", cgroup)
                         .put("bundle", bundle).put("network", network).put("caller_uid", c.uid()));
                 signalChange();

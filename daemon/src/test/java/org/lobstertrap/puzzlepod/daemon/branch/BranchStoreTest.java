@@ -201,6 +201,32 @@ class BranchStoreTest {
     }
 
     @Test
+    void attachingAContainerRecordsItAndActivatesAReadyBranchDurably() throws Exception {
+        Path base = base(tmp);
+        MutableClock clock = new MutableClock(T0);
+        try (BranchStore store = open(clock)) {
+            BranchId ready = store.create(request(base, "fresh")).id();
+            BranchId frozen = store.create(request(base, "cold")).id();
+            store.transition(frozen, BranchState.ACTIVE, null);
+            store.transition(frozen, BranchState.FROZEN, null);
+            clock.advance(Duration.ofMinutes(2));
+            BranchMetadata m = store.attachContainer(ready, "c0ffee");
+            assertThat(m.state()).isEqualTo(BranchState.ACTIVE);
+            assertThat(m.containerId()).isEqualTo("c0ffee");
+            assertThat(store.attachContainer(frozen, "beef").state()).as("only a ready branch becomes active").isEqualTo(BranchState.FROZEN);
+            store.transition(frozen, BranchState.COMMITTING, null);
+            store.transition(frozen, BranchState.COMMITTED, null);
+            assertThatThrownBy(() -> store.attachContainer(frozen, "x")).hasMessageContaining("is committed");
+        }
+        try (BranchStore store = open(clock)) {
+            BranchMetadata m = store.get(BranchId.of("fresh"));
+            assertThat(m.state()).isEqualTo(BranchState.ACTIVE);
+            assertThat(m.containerId()).isEqualTo("c0ffee");
+            assertThat(m.updated()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
+        }
+    }
+
+    @Test
     void anOperatorCannotRollBackACommitInProgressButTheCommitFlowCan() throws Exception {
         Path base = base(tmp);
         GatedExecutor gate = new GatedExecutor();

@@ -56,6 +56,31 @@ class GatedNetworkTest {
         assertThat(NetworkDecision.AUDIT_TYPE).isEqualTo("network.decision");
     }
 
+    /** A process in namespace {@code ns}, once it is there ({@code ip netns exec} joins it after it starts). */
+    private static Process inNamespace(String ns) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "60").start();
+        Object want = Files.getAttribute(Path.of("/run/netns", ns), "unix:ino");
+        Path its = Path.of("/proc/" + p.pid() + "/ns/net");
+        for (int i = 0; i < 250 && !Files.readSymbolicLink(its).toString().equals("net:[" + want + "]"); i++) Thread.sleep(20);
+        assertThat(Files.readSymbolicLink(its).toString()).as("the sleeper joined " + ns).isEqualTo("net:[" + want + "]");
+        return p;
+    }
+
+    @Test
+    void theDaemonsOwnNamespaceIsRefusedSoTheHostKeepsItsTraffic(@TempDir Path dir) throws Exception {
+        Path resolv = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        try (GatedNetwork net = GatedNetwork.start(LOOPBACK, 0, 0, resolv, d -> { })) {
+            long self = ProcessHandle.current().pid();
+            assertThatThrownBy(() -> net.enforce(self, "b-host", new NetworkRules(NetworkMode.Gated, List.of("pypi.org"))))
+                    .isInstanceOf(NftException.class).hasMessageContaining("daemon's own network namespace");
+            assertThatThrownBy(() -> net.enforce(self, "b-host", new NetworkRules(NetworkMode.Blocked, List.of())))
+                    .isInstanceOf(NftException.class).hasMessageContaining("daemon's own network namespace");
+        }
+        Process p = new ProcessBuilder("nft", "list", "ruleset").redirectErrorStream(true).start();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("the host's ruleset").doesNotContain("puzzlepod");
+        p.waitFor();
+    }
+
     /** Rootless: one proxy per container on the host's loopback, steered to through slirp4netns' 10.0.2.2. */
     @Test
     void forSlirpTheRulesSteerToTheGatewayAndOnlyLoopbackIsAdmitted(@TempDir Path dir) throws Exception {
@@ -68,7 +93,7 @@ class GatedNetworkTest {
             assertThat(a.proxyAddress().getPort()).as("each container its own ports").isNotEqualTo(b.proxyAddress().getPort());
             assertThat(a.rulesetFor(NetworkMode.Gated).text()).contains("dnat ip to 10.0.2.2:" + a.proxyAddress().getPort())
                     .contains("dnat ip to 10.0.2.2:" + a.dnsPort()).contains("ip daddr 10.0.2.2 tcp dport");
-            sleeper = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "60").start();
+            sleeper = inNamespace(ns);
             // no global address in the namespace: slirp4netns' sources are all 127.0.0.1 anyway
             assertThat(a.enforce(sleeper.pid(), "b-9", new NetworkRules(NetworkMode.Gated, List.of("pypi.org")))).isEqualTo(LOOPBACK);
             try (Socket s = new Socket(LOOPBACK, a.proxyAddress().getPort())) {
@@ -94,7 +119,7 @@ class GatedNetworkTest {
         try {
             Shell.ok(List.of("ip", "netns", "exec", ns, "ip", "link", "add", "v0", "type", "veth", "peer", "name", "v1"));
             Shell.ok(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", "10.99.0.7/24", "dev", "v0"));
-            sleeper = new ProcessBuilder("ip", "netns", "exec", ns, "sleep", "60").start();
+            sleeper = inNamespace(ns);
             long pid = sleeper.pid();
             try (GatedNetwork net = GatedNetwork.start(LOOPBACK, 0, 0, resolv, d -> { })) {
                 InetAddress admitted = net.enforce(pid, "b-7", new NetworkRules(NetworkMode.Gated, List.of("pypi.org")));
