@@ -1,12 +1,12 @@
 package org.lobstertrap.puzzlepod.hook;
 
-import java.nio.charset.StandardCharsets;
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
 
 /** The API's rules for paths (absolute, at most 4096 bytes, no NUL, no empty, "." or ".." segments) and path relations. */
 final class AbsolutePaths {
     private AbsolutePaths() {}
 
-    static final int MAX_BYTES = 4096;
+    static final int MAX_BYTES = HostPaths.MAX_BYTES;
 
     /** {@code value} if it is a normalised absolute path (a trailing slash is dropped), else a {@code BAD_INPUT} error naming {@code what}. */
     static String require(String what, String value) throws HookException {
@@ -16,27 +16,11 @@ final class AbsolutePaths {
     }
 
     /** What is wrong with {@code value} as an absolute path, or null. */
-    static String problem(String value) {
-        if (value == null || value.isEmpty()) return "it is empty";
-        if (value.indexOf('\0') >= 0) return "it contains a NUL character";
-        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) return "it is longer than " + MAX_BYTES + " bytes";
-        if (value.charAt(0) != '/') return "it is not an absolute path";
-        String body = value.length() > 1 && value.endsWith("/") ? value.substring(1, value.length() - 1) : value.substring(1);
-        if (body.isEmpty()) return null;
-        for (String seg : body.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) return "it is not normalised (empty, \".\" or \"..\" segments)";
-        }
-        return null;
-    }
+    static String problem(String value) { return HostPaths.problem(value); }
 
     /** True when {@code a} and {@code b} are the same directory or one contains the other. */
-    static boolean overlap(String a, String b) {
-        return a.equals(b) || contains(a, b) || contains(b, a);
-    }
+    static boolean overlap(String a, String b) { return HostPaths.overlap(a, b); }
 
     /** True when {@code inner} lies strictly below {@code outer}. */
-    static boolean contains(String outer, String inner) {
-        if (outer.equals("/")) return !inner.equals("/");
-        return inner.length() > outer.length() && inner.startsWith(outer) && inner.charAt(outer.length()) == '/';
-    }
+    static boolean contains(String outer, String inner) { return HostPaths.contains(outer, inner); }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.lobstertrap.puzzlepod.client.Annotations;
+import org.lobstertrap.puzzlepod.client.spec.BaseExposure;
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
+import org.lobstertrap.puzzlepod.client.spec.SpecFormatException;
 
 /**
  * The precreate stage's work on an OCI spec, without I/O: {@link #plan} finds the workspace and the base
@@ -31,7 +33,8 @@ public final class SpecRewriter {
 
     /** Turns a host path into its real path (symlinks resolved); the identity where nothing is resolved. */
     @FunctionalInterface
-    public interface PathResolver {
+    public interface PathResolver extends BaseExposure.Resolver<HookException> {
+        @Override
         String real(String path) throws HookException;
     }
 
@@ -66,22 +69,14 @@ public final class SpecRewriter {
         if (base.equals("/")) throw refused("the base cannot be \"/\"; mount a project directory at " + Texts.quote(ws));
         requireOverlaySafe("the base", base);
 
-        List<String> exposures = new ArrayList<>();
-        for (int i = 0; i < mounts.size(); i++) {
-            if (i == index) continue;
-            exposure(mounts.get(i), i, base, resolver).ifPresent(exposures::add);
+        final int workspaceMount = index;
+        List<String> exposures;
+        try {
+            exposures = BaseExposure.of(spec, base, i -> i == workspaceMount, resolver);
+        } catch (SpecFormatException e) {
+            throw bad(e.getMessage());
         }
-        JsonNode root = spec.get("root");
-        if (root != null && root.hasNonNull("path") && !root.path("readonly").asBoolean(false)) {
-            String rootPath = resolver.real(root.get("path").asText());
-            if (AbsolutePaths.overlap(rootPath, base)) {
-                exposures.add("the container's root file system " + Texts.quote(rootPath) + " is writable and overlaps the base");
-            }
-        }
-        if (!exposures.isEmpty()) {
-            throw refused("the spec would let the agent write the base " + Texts.quote(base) + " outside its branch: "
-                    + String.join("; ", exposures) + ". Mount those read-only (:ro) or drop them");
-        }
+        if (!exposures.isEmpty()) throw refused(BaseExposure.refusal(base, exposures));
 
         List<String> kept = new ArrayList<>(), dropped = new ArrayList<>();
         if (index >= 0) {
@@ -172,34 +167,6 @@ public final class SpecRewriter {
                 + ", not a bind of a project directory; mount the project with -v DIR:WORKSPACE");
     }
 
-    /** Why mount {@code i} lets the agent write the base, if it does. */
-    private static Optional<String> exposure(JsonNode mount, int i, String base, PathResolver resolver) throws HookException {
-        String type = mount.path("type").asText("");
-        List<String> options = options(mount, i);
-        String dest = mount.path("destination").asText();
-        if (isBind(type, options)) {
-            if (options.contains("ro") || options.contains("rro")) return Optional.empty();
-            String source = mount.path("source").asText("");
-            if (AbsolutePaths.problem(source) != null) return Optional.empty(); // not a host path: cannot be the base
-            String real = resolver.real(source);
-            if (AbsolutePaths.overlap(real, base)) {
-                return Optional.of("mount " + i + " binds " + Texts.quote(real) + " read-write at " + Texts.quote(dest));
-            }
-        } else if (type.equals("overlay")) {
-            for (String dir : values(options, "upperdir=")) {
-                if (AbsolutePaths.problem(dir) == null && AbsolutePaths.overlap(resolver.real(dir), base)) {
-                    return Optional.of("mount " + i + " at " + Texts.quote(dest) + " writes its overlay into " + Texts.quote(dir));
-                }
-            }
-            for (String dir : values(options, "workdir=")) {
-                if (AbsolutePaths.problem(dir) == null && AbsolutePaths.overlap(resolver.real(dir), base)) {
-                    return Optional.of("mount " + i + " at " + Texts.quote(dest) + " keeps its overlay work dir in " + Texts.quote(dir));
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Overlay options are comma-separated and lower dirs colon-separated; such paths cannot be passed safely. */
     private static void requireOverlaySafe(String what, String path) throws HookException {
         for (char c : new char[] {',', ':', '\\'}) {
@@ -209,34 +176,24 @@ public final class SpecRewriter {
         }
     }
 
-    private static boolean isBind(String type, List<String> options) {
-        return type.equals("bind") || options.contains("bind") || options.contains("rbind");
-    }
+    private static boolean isBind(String type, List<String> options) { return BaseExposure.isBind(type, options); }
 
-    private static List<String> values(List<String> options, String prefix) {
-        List<String> out = new ArrayList<>();
-        for (String o : options) if (o.startsWith(prefix)) out.add(o.substring(prefix.length()));
-        return out;
-    }
+    private static List<String> values(List<String> options, String prefix) { return BaseExposure.values(options, prefix); }
 
     private static ArrayNode mounts(JsonNode spec) throws HookException {
-        JsonNode m = spec.get("mounts");
-        if (m == null || m.isNull()) return JsonNodeFactory.instance.arrayNode();
-        if (!m.isArray()) throw bad("\"mounts\" in the spec is not an array");
-        for (int i = 0; i < m.size(); i++) if (!m.get(i).isObject()) throw bad("mount " + i + " in the spec is not an object");
-        return (ArrayNode) m;
+        try {
+            return BaseExposure.mounts(spec);
+        } catch (SpecFormatException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private static List<String> options(JsonNode mount, int i) throws HookException {
-        JsonNode o = mount.get("options");
-        if (o == null || o.isNull()) return List.of();
-        if (!o.isArray()) throw bad("the options of mount " + i + " are not an array");
-        List<String> out = new ArrayList<>(o.size());
-        for (JsonNode v : o) {
-            if (!v.isTextual()) throw bad("an option of mount " + i + " is not a string");
-            out.add(v.asText());
+        try {
+            return BaseExposure.options(mount, i);
+        } catch (SpecFormatException e) {
+            throw bad(e.getMessage());
         }
-        return out;
     }
 
     private static String text(JsonNode mount, String field, int i) throws HookException {
@@ -245,9 +202,7 @@ public final class SpecRewriter {
         return v.asText();
     }
 
-    private static String trimSlash(String p) {
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-    }
+    private static String trimSlash(String p) { return HostPaths.trimSlash(p); }
 
     private static HookException bad(String message) { return new HookException(HookError.BAD_INPUT, message); }
 

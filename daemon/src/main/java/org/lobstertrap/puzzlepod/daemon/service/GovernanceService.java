@@ -332,8 +332,10 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
      * {@code listenerMetadata}, on behalf of the uid that handed it over (runc's; the same ownership rule as
      * D-Bus), with the cgroup read from {@code /proc}. Then the init's exit is watched: when it exits the
      * daemon triggers governance itself, unless the container's {@code trigger} annotation says
-     * {@code puzzle-podman} does (it knows the exit code). Throws when the container must not run; the
-     * refusal is audited as {@code container.refused}.
+     * {@code puzzle-podman} does (it knows the exit code). Before the attach, the container's final spec
+     * ({@code BUNDLE/config.json}) must not expose the branch's base writable outside the branch
+     * ({@link AdmittedSpec}; a spec that cannot be read refuses the container). Throws when the container must
+     * not run; the refusal is audited as {@code container.refused}.
      */
     public void admitContainer(org.lobstertrap.puzzlepod.daemon.seccomp.RuncSeccompMessage msg, int pidfd, int peerUid)
             throws org.lobstertrap.puzzlepod.daemon.seccomp.SeccompMessageException {
@@ -345,6 +347,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             } catch (IOException e) {
                 throw new ApiException(ApiError.Internal, "cannot read the cgroup of the container's init (pid " + msg.pid() + "): " + e.getMessage());
             }
+            checkSpec(new Caller(peerUid, daemonUid), branch, msg.bundle());
             ObjectNode container = NODES.objectNode().put("container_id", msg.containerId()).put("pid", msg.pid()).put("cgroup", cgroup);
             if (!msg.bundle().isEmpty()) container.put("bundle", msg.bundle());
             attachGovernance(new Caller(peerUid, daemonUid), branch, container.toString());
@@ -373,6 +376,18 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             // the container is governed; only the automatic trigger is lost, so the branch waits for an operator or expiry
             LOG.log(System.Logger.Level.WARNING, "not watching container " + msg.containerId() + " for its exit: " + e.getMessage());
         }
+    }
+
+    /**
+     * The final spec's check ({@link AdmittedSpec}) for a container of {@code branch}, after the same ownership
+     * rule as the attach (so another user's runtime learns nothing of the branch's paths).
+     */
+    private void checkSpec(Caller c, String branch, String bundle) {
+        BranchMetadata m = owned(c, branch);
+        if (m.base() == null) throw ApiException.state("branch " + m.id() + " has no base; its container's spec cannot be checked");
+        if (m.state().isTerminal()) throw ApiException.state("branch " + m.id() + " is " + m.state() + "; it carries no container");
+        BranchPaths p = store.paths(m.id());
+        AdmittedSpec.check(bundle, m.base(), recordOf(m).workspace(), p.upper(), p.work());
     }
 
     /** The init of a container on {@code branch} exited: the daemon's trigger, the one a poststop hook used to send. */
