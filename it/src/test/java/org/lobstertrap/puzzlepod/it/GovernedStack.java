@@ -115,11 +115,17 @@ public final class GovernedStack implements AutoCloseable, BranchWaits {
      * {@code puzzle-podman run --runtime-dir RUNTIME_DIR ARGS…} as a real process, with this build's
      * puzzle-init as its shim; podman runs with this stack's hooks.
      */
-    public Result puzzlePodmanRun(List<String> args) throws Exception {
+    public Result puzzlePodmanRun(List<String> args) throws Exception { return puzzlePodmanRun(args, Map.of()); }
+
+    /** {@link #puzzlePodmanRun(List)} with {@code env} added to its environment (and so podman's). */
+    public Result puzzlePodmanRun(List<String> args, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(javaCommand(PuzzlePodman.class));
         cmd.addAll(List.of("run", "--runtime-dir", runtimeDir().toString()));
         cmd.addAll(args);
-        return exec(cmd, Map.of("PUZZLEPOD_PODMAN", podmanScript.toString(), "PUZZLEPOD_SHIM", shim().toString()), dir);
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PUZZLEPOD_PODMAN", podmanScript.toString());
+        all.put("PUZZLEPOD_SHIM", shim().toString());
+        return exec(cmd, all, dir);
     }
 
     /** How many times podman ran this stack's precreate hook so far. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -14,12 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lobstertrap.puzzlepod.client.Annotations;
 import org.lobstertrap.puzzlepod.it.GovernedStack;
+import org.lobstertrap.puzzlepod.it.TreeSnapshot;
 
 /**
  * {@code puzzle-podman run} on root's podman runs no precreate hook (the stack's hook script counts its
  * runs), and its container is contained exactly as a hook-run one: puzzle-init is its first process and
  * applies Landlock, puzzled's supervisor refuses a denylisted exec, the kernel refuses ptrace, and the
  * work is committed through the gate. A plain {@code podman run} with the profile annotation still runs the hook.
+ * With no hook to check the final spec, puzzled's admission does: a volume of the base that podman adds
+ * system-wide (containers.conf {@code volumes}, which the wrapper never sees) refuses the container.
  */
 @Tag("slow")
 class WrapperWithoutHookTest {
@@ -80,5 +84,33 @@ class WrapperWithoutHookTest {
                 GovernedStack.IMAGE, "sh", "-c", "printf x > /workspace/x"));
         assertThat(plain.status()).as(plain.both()).isZero();
         assertThat(stack.hookRuns()).as("the plain podman run went through the precreate hook").isEqualTo(1);
+    }
+
+    @Test
+    void aSystemWideVolumeOfTheBaseRefusesTheContainerBeforeTheAgentRuns() throws Exception {
+        Path marker = Files.createDirectories(dir.resolve("marker"));
+        TreeSnapshot before = TreeSnapshot.of(base);
+        // CONTAINERS_CONF replaces the system's containers.conf files in podman 4.3, so this one also carries what
+        // the test machine's drop-in sets (.ci/setup-machine.sh: ulimits this root can grant, runc)
+        Path conf = dir.resolve("containers.conf");
+        Files.writeString(conf, "[containers]\nvolumes = [\"" + base + ":/other\"]\n"
+                + "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n[engine]\nruntime = \"runc\"\n");
+        List<String> args = List.of("--profile", "standard", "--base", base.toString(), "--auto-commit", "--rm",
+                "--name", stack.containerName(), "-v", marker + ":/marker", GovernedStack.IMAGE, "sh", "-c",
+                "printf ran > /marker/ran; printf escaped > /other/escaped.txt; printf x > /workspace/new.txt");
+        GovernedStack.Result r = stack.puzzlePodmanRun(args, Map.of("CONTAINERS_CONF", conf.toString()));
+
+        assertThat(r.status()).as(r.both()).isNotZero();
+        assertThat(stack.hookRuns()).as("precreate hook runs for the puzzle-podman run").isZero();
+        assertThat(marker.resolve("ran")).as("the agent ran: " + r.both()).doesNotExist();
+        assertThat(TreeSnapshot.of(base)).as(r.both()).isEqualTo(before);
+        JsonNode branch = stack.onlyBranchOf(base);
+        List<JsonNode> refused = stack.auditEvents(branch.path("id").asText(), "container.refused");
+        assertThat(refused).as(branch + "\n" + r.both()).singleElement().satisfies(e -> {
+            assertThat(e.path("data").path("code").asText()).isEqualTo("AccessDenied");
+            assertThat(e.path("data").path("error").asText()).contains("outside its branch")
+                    .contains("binds \"" + base + "\" read-write at \"/other\"");
+        });
+        assertThat(stack.auditEvents(branch.path("id").asText(), "branch.attached")).isEmpty();
     }
 }
