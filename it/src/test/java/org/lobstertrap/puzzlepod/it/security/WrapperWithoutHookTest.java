@@ -88,7 +88,6 @@ class WrapperWithoutHookTest {
 
     @Test
     void aSystemWideVolumeOfTheBaseRefusesTheContainerBeforeTheAgentRuns() throws Exception {
-        Path marker = Files.createDirectories(dir.resolve("marker"));
         TreeSnapshot before = TreeSnapshot.of(base);
         // CONTAINERS_CONF replaces the system's containers.conf files in podman 4.3, so this one also carries what
         // the test machine's drop-in sets (.ci/setup-machine.sh: ulimits this root can grant, runc)
@@ -96,13 +95,15 @@ class WrapperWithoutHookTest {
         Files.writeString(conf, "[containers]\nvolumes = [\"" + base + ":/other\"]\n"
                 + "default_ulimits = [\"nofile=1024:1024\", \"nproc=4096:4096\"]\n[engine]\nruntime = \"runc\"\n");
         List<String> args = List.of("--profile", "standard", "--base", base.toString(), "--auto-commit", "--rm",
-                "--name", stack.containerName(), "-v", marker + ":/marker", GovernedStack.IMAGE, "sh", "-c",
-                "printf ran > /marker/ran; printf escaped > /other/escaped.txt; printf x > /workspace/new.txt");
+                "--name", stack.containerName(), GovernedStack.IMAGE, "sh", "-c",
+                "echo agent-ran; printf x > /workspace/new.txt; printf escaped > /other/escaped.txt");
         GovernedStack.Result r = stack.puzzlePodmanRun(args, Map.of("CONTAINERS_CONF", conf.toString()));
 
         assertThat(r.status()).as(r.both()).isNotZero();
         assertThat(stack.hookRuns()).as("precreate hook runs for the puzzle-podman run").isZero();
-        assertThat(marker.resolve("ran")).as("the agent ran: " + r.both()).doesNotExist();
+        // Landlock would keep the agent off /other; the refusal keeps it from running at all (its output is the marker
+        // the wrapper hands through; a run would also commit new.txt into the base under --auto-commit)
+        assertThat(r.out()).as("the agent ran: " + r.both()).doesNotContain("agent-ran");
         assertThat(TreeSnapshot.of(base)).as(r.both()).isEqualTo(before);
         JsonNode branch = stack.onlyBranchOf(base);
         List<JsonNode> refused = stack.auditEvents(branch.path("id").asText(), "container.refused");
