@@ -133,6 +133,7 @@ final class RunCommand {
             return ExitCodes.OK;
         }
 
+        if (code != 0) hintIfNotAdmitted(client, id);
         Json.Obj event = new Json.Obj().put("reason", "stopped").put("exit_code", code);
         try {
             client.triggerGovernance(id, event.toString());
@@ -176,6 +177,22 @@ final class RunCommand {
                 case "i", "inspect" -> DiffText.print(diff, err);
                 default -> err.println("answer c, r or i");
             }
+        }
+    }
+
+    /**
+     * A branch still ready after its container exited was never attached: puzzled refused the container at
+     * admission (it was killed before its first exec) or it never started. Only the daemon knows why; say where.
+     */
+    private void hintIfNotAdmitted(HookSocketClient client, String id) {
+        try {
+            JsonValue b = Json.read(client.inspectBranch(id), "InspectBranch");
+            if (!"ready".equals(Json.text(b, "state", ""))) return;
+            err.println("puzzle-podman: puzzled never admitted the container to branch " + id + " (it did not start, or"
+                    + " puzzled refused it); the reason is in puzzled's audit log: puzzlectl audit list --branch " + id
+                    + " --type container.refused");
+        } catch (ClientException | Json.DaemonAnswerException e) {
+            // only a hint; the governance below reports the outcome either way
         }
     }
 

@@ -101,6 +101,7 @@ class WrapperWithoutHookTest {
 
         assertThat(r.status()).as(r.both()).isNotZero();
         assertThat(stack.hookRuns()).as("precreate hook runs for the puzzle-podman run").isZero();
+        assertThat(r.err()).contains("puzzled never admitted the container").contains("--type container.refused");
         // Landlock would keep the agent off /other; the refusal keeps it from running at all (its output is the marker
         // the wrapper hands through; a run would also commit new.txt into the base under --auto-commit)
         assertThat(r.out()).as("the agent ran: " + r.both()).doesNotContain("agent-ran");
