@@ -1,5 +1,6 @@
 package org.lobstertrap.puzzlepod.hook;
 
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -38,8 +39,8 @@ public record BranchInfo(String id, String profile, String base, String workspac
 
     private static String path(JsonNode n, String field) throws HookException {
         String p = text(n, field);
-        String why = AbsolutePaths.problem(p);
-        if (why != null) throw bad("the daemon's branch \"" + field + "\" " + Texts.quote(p) + " is not usable: " + why);
+        String why = HostPaths.problem(p);
+        if (why != null) throw bad("the daemon's branch \"" + field + "\" " + HostPaths.quote(p) + " is not usable: " + why);
         return p;
     }
 

@@ -1,5 +1,6 @@
 package org.lobstertrap.puzzlepod.hook;
 
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ public record GovernanceAnnotations(String profile, Optional<String> base, Strin
                 .orElseThrow(() -> new HookException(HookError.BAD_INPUT,
                         "the container has no " + Annotations.PROFILE + " annotation; the hooks only govern containers that name a profile"));
         if (!PROFILE.matcher(profile).matches()) {
-            throw new HookException(HookError.BAD_INPUT, Annotations.PROFILE + " " + Texts.quote(profile)
+            throw new HookException(HookError.BAD_INPUT, Annotations.PROFILE + " " + HostPaths.quote(profile)
                     + " is not a profile name ([a-z0-9][a-z0-9-]{0,63})");
         }
         Optional<String> base = string(annotations, Annotations.BASE);
@@ -44,7 +45,7 @@ public record GovernanceAnnotations(String profile, Optional<String> base, Strin
         Optional<String> branch = branchId(annotations);
         Optional<String> onExit = string(annotations, Annotations.ON_EXIT);
         if (onExit.isPresent() && !ON_EXIT.matcher(onExit.get()).matches()) {
-            throw new HookException(HookError.BAD_INPUT, Annotations.ON_EXIT + " " + Texts.quote(onExit.get())
+            throw new HookException(HookError.BAD_INPUT, Annotations.ON_EXIT + " " + HostPaths.quote(onExit.get())
                     + " is not one of commit, rollback, hold");
         }
         Optional<String> runtimeDir = string(annotations, Annotations.RUNTIME_DIR);
@@ -56,7 +57,7 @@ public record GovernanceAnnotations(String profile, Optional<String> base, Strin
     public static Optional<String> branchId(JsonNode annotations) throws HookException {
         Optional<String> branch = string(annotations, Annotations.BRANCH);
         if (branch.isPresent() && !BRANCH_ID.matcher(branch.get()).matches()) {
-            throw new HookException(HookError.BAD_INPUT, Annotations.BRANCH + " " + Texts.quote(branch.get())
+            throw new HookException(HookError.BAD_INPUT, Annotations.BRANCH + " " + HostPaths.quote(branch.get())
                     + " is not a branch id ([A-Za-z0-9][A-Za-z0-9_.-]{0,63})");
         }
         return branch;

@@ -1,5 +1,6 @@
 package org.lobstertrap.puzzlepod.hook;
 
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,10 +45,10 @@ public final class InitShimExtension implements SpecExtension {
         if (branch.shimRules() == null)
             throw refused("the daemon named no Landlock rules file for branch " + branch.id() + " (shim_rules); a daemon and hook of the same release are needed");
         if (!shim.isAbsolute() || !Files.isRegularFile(shim) || !Files.isExecutable(shim))
-            throw refused("the init shim " + Texts.quote(shim.toString()) + " is not an executable file; install puzzle-init there or name it with "
+            throw refused("the init shim " + HostPaths.quote(shim.toString()) + " is not an executable file; install puzzle-init there or name it with "
                     + SHIM_VARIABLE + " in the hook's environment");
         if (!Files.isRegularFile(Path.of(branch.shimRules())))
-            throw refused("the Landlock rules file " + Texts.quote(branch.shimRules()) + " of branch " + branch.id() + " is missing");
+            throw refused("the Landlock rules file " + HostPaths.quote(branch.shimRules()) + " of branch " + branch.id() + " is missing");
         JsonNode process = spec.get("process");
         JsonNode args = process == null ? null : process.get("args");
         if (!(args instanceof ArrayNode a) || a.isEmpty())
@@ -56,8 +57,8 @@ public final class InitShimExtension implements SpecExtension {
         ArrayNode mounts = spec.get("mounts") instanceof ArrayNode m ? m : spec.putArray("mounts");
         for (JsonNode m : mounts) {
             String dest = m.path("destination").asText("");
-            if (AbsolutePaths.overlap(dest.length() > 1 && dest.endsWith("/") ? dest.substring(0, dest.length() - 1) : dest, DIR))
-                throw refused("the spec mounts " + Texts.quote(dest) + ", which overlaps " + DIR + " where PuzzlePod puts its init shim");
+            if (HostPaths.overlap(dest.length() > 1 && dest.endsWith("/") ? dest.substring(0, dest.length() - 1) : dest, DIR))
+                throw refused("the spec mounts " + HostPaths.quote(dest) + ", which overlaps " + DIR + " where PuzzlePod puts its init shim");
         }
         mounts.add(bind(shim.toString(), SHIM));
         mounts.add(bind(branch.shimRules(), RULES));

@@ -1,5 +1,6 @@
 package org.lobstertrap.puzzlepod.hook;
 
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,16 +68,16 @@ public final class PrecreateStage {
     private static void requireReusable(BranchInfo branch, GovernanceAnnotations a, WorkspacePlan plan) throws HookException {
         String id = branch.id();
         if (!branch.base().equals(plan.base())) {
-            throw refused("branch " + id + " (" + Annotations.BRANCH + ") is of the base " + Texts.quote(branch.base())
-                    + ", but the container mounts " + Texts.quote(plan.base()));
+            throw refused("branch " + id + " (" + Annotations.BRANCH + ") is of the base " + HostPaths.quote(branch.base())
+                    + ", but the container mounts " + HostPaths.quote(plan.base()));
         }
         if (!branch.profile().equals(a.profile())) {
-            throw refused("branch " + id + " was created for the profile " + Texts.quote(branch.profile())
-                    + ", but the container asks for " + Texts.quote(a.profile()));
+            throw refused("branch " + id + " was created for the profile " + HostPaths.quote(branch.profile())
+                    + ", but the container asks for " + HostPaths.quote(a.profile()));
         }
         if (branch.workspace() != null && !branch.workspace().equals(plan.workspace())) {
-            throw refused("branch " + id + " is meant for the workspace " + Texts.quote(branch.workspace())
-                    + ", but the container mounts it at " + Texts.quote(plan.workspace()));
+            throw refused("branch " + id + " is meant for the workspace " + HostPaths.quote(branch.workspace())
+                    + ", but the container mounts it at " + HostPaths.quote(plan.workspace()));
         }
         if (!branch.state().equals("ready")) {
             throw refused("branch " + id + " is " + branch.state() + ", not ready; a branch carries one container run");
@@ -90,14 +91,14 @@ public final class PrecreateStage {
         } catch (NoSuchFileException e) {
             return path;
         } catch (IOException | RuntimeException e) {
-            throw new HookException(HookError.INTERNAL, "cannot resolve " + Texts.quote(path) + ": " + e.getMessage(), e);
+            throw new HookException(HookError.INTERNAL, "cannot resolve " + HostPaths.quote(path) + ": " + e.getMessage(), e);
         }
     }
 
     /** The base must exist and be a directory before a branch of it is asked for. */
     static void requireDirectory(String base) throws HookException {
         if (!Files.isDirectory(Path.of(base))) {
-            throw new HookException(HookError.SPEC_REFUSED, "the base " + Texts.quote(base) + " is not a directory");
+            throw new HookException(HookError.SPEC_REFUSED, "the base " + HostPaths.quote(base) + " is not a directory");
         }
     }
 

@@ -53,7 +53,7 @@ public final class SpecRewriter {
         for (int i = 0; i < mounts.size(); i++) {
             if (ws.equals(trimSlash(text(mounts.get(i), "destination", i)))) {
                 if (index >= 0) {
-                    throw refused("the spec has two mounts at the workspace " + Texts.quote(ws) + " (mounts " + index + " and " + i
+                    throw refused("the spec has two mounts at the workspace " + HostPaths.quote(ws) + " (mounts " + index + " and " + i
                             + "); mount the project there once");
                 }
                 index = i;
@@ -62,11 +62,11 @@ public final class SpecRewriter {
         String source = index < 0 ? null : workspaceSource(mounts.get(index), index);
         String declared = annotations.base().orElse(source);
         if (declared == null) {
-            throw refused("nothing to govern: the spec has no mount at the workspace " + Texts.quote(ws) + " and no "
+            throw refused("nothing to govern: the spec has no mount at the workspace " + HostPaths.quote(ws) + " and no "
                     + Annotations.BASE + " annotation; mount the project with -v DIR:" + ws + " or name it in the annotation");
         }
         String base = resolver.real(declared);
-        if (base.equals("/")) throw refused("the base cannot be \"/\"; mount a project directory at " + Texts.quote(ws));
+        if (base.equals("/")) throw refused("the base cannot be \"/\"; mount a project directory at " + HostPaths.quote(ws));
         requireOverlaySafe("the base", base);
 
         final int workspaceMount = index;
@@ -95,15 +95,15 @@ public final class SpecRewriter {
     public RewrittenSpec rewrite(JsonNode spec, WorkspacePlan plan, BranchInfo branch) throws HookException {
         if (spec == null || !spec.isObject()) throw bad("the spec on stdin is not a JSON object");
         if (!branch.base().equals(plan.base())) {
-            throw refused("branch " + branch.id() + " is of the base " + Texts.quote(branch.base()) + ", not of "
-                    + Texts.quote(plan.base()) + " which the container mounts");
+            throw refused("branch " + branch.id() + " is of the base " + HostPaths.quote(branch.base()) + ", not of "
+                    + HostPaths.quote(plan.base()) + " which the container mounts");
         }
         List<String> flavour = switch (branch.overlay()) {
             case "kernel" -> List.of();
             case "userxattr" -> List.of("userxattr");
             case "fuse" -> throw refused("branch " + branch.id() + " is a fuse-overlayfs branch, which the runtime cannot "
                     + "mount from a spec; start the container with puzzle-podman, or create the branch with overlay kernel");
-            default -> throw refused("branch " + branch.id() + " has an unknown overlay kind " + Texts.quote(branch.overlay()));
+            default -> throw refused("branch " + branch.id() + " has an unknown overlay kind " + HostPaths.quote(branch.overlay()));
         };
         requireOverlaySafe("the branch's upper dir", branch.upper());
         requireOverlaySafe("the branch's work dir", branch.work());
@@ -122,7 +122,7 @@ public final class SpecRewriter {
         if (plan.mountIndex() >= 0) {
             JsonNode old = mounts.get(plan.mountIndex());
             mounts.set(plan.mountIndex(), overlay);
-            reasons.add("the " + old.path("type").asText("bind") + " mount of " + Texts.quote(old.path("source").asText())
+            reasons.add("the " + old.path("type").asText("bind") + " mount of " + HostPaths.quote(old.path("source").asText())
                     + " at " + plan.workspace() + " is now an overlay over branch " + branch.id() + " (lower " + plan.base()
                     + ", upper " + branch.upper() + ")");
             if (!plan.droppedOptions().isEmpty()) {
@@ -144,7 +144,7 @@ public final class SpecRewriter {
     /** The index before which a new workspace mount goes: before any mount nested in the workspace, else at the end. */
     private static int firstMountBelow(ArrayNode mounts, String workspace) {
         for (int i = 0; i < mounts.size(); i++) {
-            if (AbsolutePaths.contains(workspace, trimSlash(mounts.get(i).path("destination").asText()))) return i;
+            if (HostPaths.contains(workspace, trimSlash(mounts.get(i).path("destination").asText()))) return i;
         }
         return mounts.size();
     }
@@ -163,7 +163,7 @@ public final class SpecRewriter {
             }
             return AbsolutePaths.require("the lower dir of the workspace overlay", lowers.getFirst());
         }
-        throw refused("the mount at the workspace is of type " + Texts.quote(type)
+        throw refused("the mount at the workspace is of type " + HostPaths.quote(type)
                 + ", not a bind of a project directory; mount the project with -v DIR:WORKSPACE");
     }
 
@@ -171,7 +171,7 @@ public final class SpecRewriter {
     private static void requireOverlaySafe(String what, String path) throws HookException {
         for (char c : new char[] {',', ':', '\\'}) {
             if (path.indexOf(c) >= 0) {
-                throw refused(what + " " + Texts.quote(path) + " contains '" + c + "', which overlay mount options cannot carry");
+                throw refused(what + " " + HostPaths.quote(path) + " contains '" + c + "', which overlay mount options cannot carry");
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.lobstertrap.puzzlepod.hook;
 
+import org.lobstertrap.puzzlepod.client.spec.HostPaths;
 /** The OCI hook stages {@code puzzle-hook} serves, spelled as in the OCI runtime spec and hooks.d files. */
 public enum Stage {
     /** podman, before the runtime: spec on stdin, the rewritten spec on stdout. */
@@ -22,6 +23,6 @@ public enum Stage {
     /** The stage for a command-line word; OCI spelling, case-insensitive. */
     public static Stage parse(String word) throws HookException {
         for (Stage s : values()) if (s.ociName.equalsIgnoreCase(word)) return s;
-        throw new HookException(HookError.USAGE, "unknown stage " + Texts.quote(word) + " (expected precreate)");
+        throw new HookException(HookError.USAGE, "unknown stage " + HostPaths.quote(word) + " (expected precreate)");
     }
 }
