@@ -87,6 +87,7 @@ final class RunCommand {
         JsonValue profile = Json.read(client.showProfile(a.profile()), "ShowProfile");
         Json.Obj options = new Json.Obj().put("workspace", a.workspace()).put("on_exit", onExit);
         if (a.onExit() == OnExit.AUTO_COMMIT) options.put("require_clean_exit", true);
+        options.put("podman_seccomp", true); // the profile that lets podman contain the run without the precreate hook
         JsonValue branch = Json.read(client.createBranch(a.profile(), base.toString(), options.toString()), "CreateBranch");
         String id = Json.required(branch, "id", "CreateBranch answer");
         // null for a per-user puzzled's branches (rootless podman): the precreate hook mounts those from the

@@ -76,7 +76,7 @@ class GovernedRunPodmanTest {
         assertThat(bus.manager.methods()).containsExactly("ShowProfile", "CreateBranch", "TriggerGovernance", "WaitBranch");
         assertThat(bus.manager.calls.get(1)).isEqualTo("CreateBranch standard " + base.toRealPath());
         assertThat(bus.manager.createOptions.get("b1").toString())
-                .isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"commit\",\"require_clean_exit\":true}");
+                .isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"commit\",\"require_clean_exit\":true,\"podman_seccomp\":true}");
         assertThat(bus.manager.events.get("b1").toString()).isEqualTo("{\"reason\":\"stopped\",\"exit_code\":0}");
         assertThat(bus.err()).contains("puzzle-podman: committed branch b1: 2 files, 9 bytes (2 changes)");
     }
@@ -129,7 +129,7 @@ class GovernedRunPodmanTest {
         bus.manager.decision = StandInManager.decision("rolled-back").put("reason", "on_exit=rollback");
         int code = run(null, "--auto-rollback", "--rm", "--name", name, IMAGE, "true");
         assertThat(code).isEqualTo(ExitCodes.ROLLED_BACK);
-        assertThat(bus.manager.createOptions.get("b1").toString()).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\"}");
+        assertThat(bus.manager.createOptions.get("b1").toString()).isEqualTo("{\"workspace\":\"/workspace\",\"on_exit\":\"rollback\",\"podman_seccomp\":true}");
     }
 
     @Test

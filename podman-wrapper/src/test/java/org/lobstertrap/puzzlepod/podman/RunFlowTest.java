@@ -71,7 +71,7 @@ class RunFlowTest {
                     "--annotation=org.lobstertrap.puzzlepod.trigger=wrapper",
                     "--memory=268435456", "--pids-limit=64", "--cpu-shares=512", "--network=none",
                     "--", "img", "sh", "-c", "echo 'x y'");
-            assertThat(b.manager.createOptions.get("b1").toString()).isEqualTo("{\"workspace\":\"/src\",\"on_exit\":\"commit\"}");
+            assertThat(b.manager.createOptions.get("b1").toString()).isEqualTo("{\"workspace\":\"/src\",\"on_exit\":\"commit\",\"podman_seccomp\":true}");
             assertThat(b.manager.calls.get(1)).isEqualTo("CreateBranch ci-runner " + base);
         }
     }

@@ -96,7 +96,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     static final int MAX_MESSAGE = 400;
     private static final System.Logger LOG = System.getLogger(GovernanceService.class.getName());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> CREATE_KEYS = Set.of("id", "workspace", "lifetime_seconds", "on_exit", "require_clean_exit", "overlay");
+    private static final Set<String> CREATE_KEYS = Set.of("id", "workspace", "lifetime_seconds", "on_exit", "require_clean_exit", "overlay",
+            "podman_seccomp");
     private static final Set<String> FILTER_KEYS = Set.of("state", "base");
     private static final Set<String> CONTAINER_KEYS = Set.of("container_id", "pid", "cgroup", "bundle");
     private static final Set<String> EVENT_KEYS = Set.of("reason", "exit_code", "oom_killed", "timed_out");
@@ -532,8 +533,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
     }
 
     /**
-     * Writes the branch's podman seccomp profile when the daemon has a listener and a base profile and the
-     * branch is one podman mounts itself (kernel overlay): the seccomp containment ({@link
+     * Writes the branch's podman seccomp profile (asked for with the CreateBranch option {@code podman_seccomp})
+     * when the daemon has a listener and a base profile and the branch is one podman mounts itself (kernel overlay): the seccomp containment ({@link
      * org.lobstertrap.puzzlepod.client.seccomp.GovernedSeccomp}, the precreate hook's own) applied to podman's
      * default profile, with this daemon's listener and the branch id. Anything missing or failing leaves no
      * file, so {@code puzzle-podman run} falls back to the precreate hook, which does the same to the spec.
@@ -628,6 +629,7 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
             if (onExit == null) onExit = "commit";
             if (!ON_EXIT.contains(onExit)) throw ApiException.invalid("options: on_exit must be commit, rollback or hold, got " + Args.show(onExit));
             Boolean clean = Args.optBool(o, "options", "require_clean_exit");
+            boolean podmanSeccompWanted = Boolean.TRUE.equals(Args.optBool(o, "options", "podman_seccomp"));
             OverlayFlavour overlay = overlay(Args.optString(o, "options", "overlay"), daemonUid);
             ProfileRepository repo = profiles;
             if (repo == null || repo.find(profile).isEmpty())
@@ -663,7 +665,8 @@ public final class GovernanceService implements ManagerApi, AutoCloseable {
                 store.rollback(m.id());
                 throw new ApiException(ApiError.Unavailable, "cannot write the Landlock rules of branch " + m.id() + ": " + e.getMessage());
             }
-            writeSeccompProfile(m);
+            // only puzzle-podman asks: the precreate hook rewrites the spec itself, so its branches need no file
+            if (podmanSeccompWanted) writeSeccompProfile(m);
             GovernanceRecord r = GovernanceRecord.of(workspace, onExit, clean != null && clean);
             records.write(m.id(), r);
             ObjectNode branch = branchJson(m, r);

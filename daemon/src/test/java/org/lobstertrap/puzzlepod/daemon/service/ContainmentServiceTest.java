@@ -118,11 +118,13 @@ class ContainmentServiceTest {
                 {"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","execve","clone","ptrace"],"action":"SCMP_ACT_ALLOW",
                  "includes":{},"excludes":{}}]}""");
         h.service.podmanSeccompBase(new PodmanSeccompBase(base));
-        assertThat(h.create(ROOT, "standard", "{\"id\":\"nolisten\"}").get("seccomp_profile").isNull())
+        assertThat(h.create(ROOT, "standard", "{\"id\":\"nolisten\",\"podman_seccomp\":true}").get("seccomp_profile").isNull())
                 .as("without a listener the hook does the work").isTrue();
 
         Path socket = SeccompContainment.start(h.service, h.config.runtimeDir(), 0);
-        JsonNode b = h.create(ROOT, "standard", "{\"id\":\"sp1\"}");
+        assertThat(h.create(ROOT, "standard", "{\"id\":\"hook\"}").get("seccomp_profile").isNull())
+                .as("not asked for: the precreate hook's branches need no file").isTrue();
+        JsonNode b = h.create(ROOT, "standard", "{\"id\":\"sp1\",\"podman_seccomp\":true}");
         Path profile = Path.of(b.get("seccomp_profile").asText());
         assertThat(profile).isEqualTo(h.config.runtimeDir().resolve("seccomp/sp1.json")).isRegularFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(profile))).isEqualTo("r--r--r--");
@@ -135,14 +137,14 @@ class ContainmentServiceTest {
 
         h.service.rollbackBranch(ROOT, "sp1", "done");
         assertThat(h.inspect("sp1").get("seccomp_profile").isNull()).isTrue();
-        Path second = Path.of(h.create(ROOT, "standard", "{\"id\":\"sp2\"}").get("seccomp_profile").asText());
+        Path second = Path.of(h.create(ROOT, "standard", "{\"id\":\"sp2\",\"podman_seccomp\":true}").get("seccomp_profile").asText());
         assertThat(profile).as("pruned with its branch at the next create").doesNotExist();
         JsonNode p2 = ServiceHarness.JSON.readTree(second.toFile());
         assertThat(p2.get("listenerMetadata").asText()).as("each branch's own id").isEqualTo("sp2");
         assertThat(((com.fasterxml.jackson.databind.node.ObjectNode) p2.deepCopy()).put("listenerMetadata", "sp1")).isEqualTo(p);
 
         h.service.podmanSeccompBase(new PodmanSeccompBase(tmp.resolve("missing.json")));
-        assertThat(h.create(ROOT, "standard", "{\"id\":\"sp3\"}").get("seccomp_profile").isNull())
+        assertThat(h.create(ROOT, "standard", "{\"id\":\"sp3\",\"podman_seccomp\":true}").get("seccomp_profile").isNull())
                 .as("an unreadable base profile leaves the run to the hook").isTrue();
     }
 
